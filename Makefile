@@ -1,0 +1,61 @@
+# AL'in portal — the two commands: `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+UV := $(VENV)/bin/uv
+UV_VERSION := 0.13.9
+export DJANGO_SETTINGS_MODULE := alin.settings
+
+.PHONY: install run test lint format migrations-check deploy-check worker beat demo requirements chromium clean
+
+$(VENV)/bin/activate:
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+
+$(VENV)/.synced: requirements/dev.txt | $(VENV)/bin/activate
+	$(UV) pip sync --quiet --python $(PY) requirements/dev.txt
+	@touch $@
+
+install: $(VENV)/.synced
+
+requirements: | $(VENV)/bin/activate  ## re-pin after editing requirements/*.in
+	cd requirements && ../$(UV) pip compile --quiet --generate-hashes --python-version 3.11 base.in -o base.txt
+	cd requirements && ../$(UV) pip compile --quiet --generate-hashes --python-version 3.11 dev.in -o dev.txt
+
+run: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py demo
+	@echo "Le portail : http://127.0.0.1:8000/  (administration : http://127.0.0.1:8000/admin/)"
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+demo: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py demo
+
+test: install
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+migrations-check: install
+	$(PY) manage.py makemigrations --check --dry-run
+
+deploy-check: install
+	DEBUG=false SECRET_KEY=$$(head -c 48 /dev/urandom | base64) ALLOWED_HOSTS=example.org \
+		$(PY) manage.py check --deploy --fail-level WARNING
+
+worker: install
+	$(VENV)/bin/celery -A alin worker -l info -Q celery
+
+beat: install
+	$(VENV)/bin/celery -A alin beat -l info
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache

@@ -1,0 +1,45 @@
+"""Demo accounts: one advisor (admin) and one applicant who can sign in at once."""
+
+from allauth.account.models import EmailAddress
+from django.utils import timezone
+
+from .models import User
+
+DEMO_PASSWORD = "Demo2026!"  # noqa: S105 — published demo login, demo data only
+
+
+def _user(email, **fields):
+    user, created = User.objects.get_or_create(email=email, defaults=fields)
+    if created:
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+    EmailAddress.objects.update_or_create(
+        user=user, email=email, defaults={"verified": True, "primary": True}
+    )
+    return user
+
+
+def load(stdout):
+    _user(
+        "conseiller@alin.example",
+        role=User.Role.ADVISOR,
+        is_staff=True,
+        is_superuser=True,
+        first_name="Claire",
+        last_name="Conseil",
+        civility=User.Civility.MADAME,
+    )
+    _user(
+        "demandeur@alin.example",
+        role=User.Role.APPLICANT,
+        first_name="Jean",
+        last_name="Dupont",
+        civility=User.Civility.MONSIEUR,
+        mobile_phone="+33612345678",
+        data_consent_at=timezone.now(),
+        data_consent_version="2026-11",
+    )
+    return [
+        ("Conseiller (administration)", "conseiller@alin.example", DEMO_PASSWORD),
+        ("Demandeur", "demandeur@alin.example", DEMO_PASSWORD),
+    ]

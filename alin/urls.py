@@ -1,0 +1,22 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+admin.site.site_header = "AL'in — administration Action Logement"
+admin.site.site_title = "AL'in administration"
+admin.site.index_title = "Espace conseiller"
+
+urlpatterns = [
+    path("", include("core.urls")),
+    path("compte/", include("accounts.urls")),
+    path("compte/", include("allauth.urls")),
+    path("demande/", include("demandes.urls")),
+    path("offres/", include("offres.urls")),
+    path("candidatures/", include("candidatures.urls")),
+    path("admin/", admin.site.urls),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,0 +1,48 @@
+"""Emails from templates, through the outbox.
+
+``queue_email`` renders ``<template>_subject.txt``, ``<template>.txt`` and
+``<template>.html`` and stores the result in the current transaction; delivery
+happens after commit, in a Celery task. Links are absolute, built from SITE_URL.
+"""
+
+from django.conf import settings
+from django.db import transaction
+from django.template import Context
+from django.template.exceptions import TemplateDoesNotExist
+from django.template.loader import get_template, render_to_string
+
+from .models import OutgoingEmail
+
+
+def absolute_url(path):
+    """Return the absolute address of a path of the portal, for use in emails."""
+    return f"{settings.SITE_URL}{path}"
+
+
+def render_plain(template_name, context):
+    """Render a plain-text template without HTML escaping (subjects and text bodies)."""
+    return get_template(template_name).template.render(Context(context, autoescape=False))
+
+
+def queue_email(to, template, context=None):
+    """Write an email to the outbox and deliver it once the transaction commits."""
+    from .tasks import deliver_email
+
+    context = {
+        "SITE_URL": settings.SITE_URL,
+        "SUPPORT_PHONE": settings.SUPPORT_PHONE,
+        **(context or {}),
+    }
+    subject = " ".join(render_plain(f"{template}_subject.txt", context).split())
+    body_text = render_plain(f"{template}.txt", context)
+    try:
+        body_html = render_to_string(f"{template}.html", context)
+    except TemplateDoesNotExist:
+        body_html = ""
+    email = OutgoingEmail.objects.create(
+        to=to, subject=subject, body_text=body_text, body_html=body_html, template=template
+    )
+    # robust: a broker outage must not break the request; the email stays pending
+    # in the outbox and the periodic task sends it later.
+    transaction.on_commit(lambda: deliver_email.delay(email.pk), robust=True)
+    return email

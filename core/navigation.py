@@ -1,0 +1,39 @@
+"""The portal's navigation, kept as data.
+
+Each entry names a URL; an entry whose URL is not (yet) routed is left out, so the
+bar only ever shows pages that exist.
+"""
+
+from django.urls import NoReverseMatch, reverse
+
+APPLICANT_TABS = [
+    ("Ma situation", "demandes:dashboard"),
+    ("Les offres", "offres:list"),
+    ("Mes candidatures", "candidatures:list"),
+]
+LANDLORD_TABS = [("Espace bailleur", "offres:landlord_home")]
+COMPANY_TABS = [("Espace entreprise", "demandes:company_home")]
+
+
+def _resolve(entries, current_path):
+    items = []
+    for label, name in entries:
+        try:
+            url = reverse(name)
+        except NoReverseMatch:
+            continue
+        items.append({"label": label, "url": url, "active": current_path.startswith(url)})
+    return items
+
+
+def tabs_for(user, current_path):
+    """Return the tabs a signed-in user sees under the header, by role."""
+    if not user.is_authenticated:
+        return []
+    if user.is_landlord:
+        return _resolve(LANDLORD_TABS, current_path)
+    if user.is_company:
+        return _resolve(COMPANY_TABS, current_path)
+    if user.is_applicant:
+        return _resolve(APPLICANT_TABS, current_path)
+    return []

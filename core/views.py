@@ -1,0 +1,49 @@
+from django.contrib import messages
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from . import health
+from .faq import FAQ
+from .forms import ContactForm
+from .services import submit_contact_message
+
+
+def home(request):
+    return render(request, "core/home.html")
+
+
+def help_page(request):
+    return render(request, "core/help.html", {"faq": FAQ})
+
+
+def legal_notice(request):
+    return render(request, "core/legal.html")
+
+
+def privacy_notice(request):
+    return render(request, "core/privacy.html")
+
+
+def contact(request):
+    form = ContactForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        submit_contact_message(**form.cleaned_data)
+        messages.success(
+            request,
+            "Votre message a bien été envoyé. "
+            "Nous vous répondrons par email dans les meilleurs délais.",
+        )
+        return redirect("core:contact")
+    return render(request, "core/contact.html", {"form": form})
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    healthy, checks = health.run_checks()
+    return JsonResponse(
+        {"status": "ok" if healthy else "error", "checks": checks},
+        status=200 if healthy else 503,
+    )

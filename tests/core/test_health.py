@@ -1,0 +1,33 @@
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+def test_healthz_answers_200_with_the_checks(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["status"] == "ok"
+    assert body["checks"]["database"] == "ok"
+
+
+def test_healthz_checks_the_broker_when_configured(client, settings, redis_url):
+    settings.REDIS_URL = redis_url
+    settings.CELERY_BROKER_URL = redis_url
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json()["checks"]["broker"] == "ok"
+
+
+def test_healthz_answers_503_when_the_broker_is_down(client, settings):
+    from tests.conftest import free_port
+
+    dead = f"redis://127.0.0.1:{free_port()}/0"
+    settings.REDIS_URL = dead
+    settings.CELERY_BROKER_URL = dead
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    body = response.json()
+    assert body["status"] == "error"
+    assert body["checks"]["broker"].startswith("error")
+    assert body["checks"]["database"] == "ok"
