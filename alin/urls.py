@@ -13,6 +13,9 @@ urlpatterns = [
     path("demande/", include("demandes.urls")),
     path("offres/", include("offres.urls")),
     path("candidatures/", include("candidatures.urls")),
+    path("ma-situation/", include("alin.dashboard_urls")),
+    path("bailleur/", include("offres.landlord_urls")),
+    path("bailleur/candidatures/", include("candidatures.landlord_urls")),
     path("admin/", admin.site.urls),
 ]
 

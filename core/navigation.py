@@ -7,11 +7,14 @@ bar only ever shows pages that exist.
 from django.urls import NoReverseMatch, reverse
 
 APPLICANT_TABS = [
-    ("Ma situation", "demandes:dashboard"),
+    ("Ma situation", "dashboard"),
     ("Les offres", "offres:list"),
     ("Mes candidatures", "candidatures:list"),
 ]
-LANDLORD_TABS = [("Espace bailleur", "offres:landlord_home")]
+LANDLORD_TABS = [
+    ("Mes offres", "bailleur:offers"),
+    ("Candidatures transmises", "bailleur_candidatures:list"),
+]
 COMPANY_TABS = [("Espace entreprise", "demandes:company_home")]
 
 
