@@ -33,8 +33,18 @@ demo: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py demo
 
-test: install
+test: install chromium
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# Browser tests use Debian's Chromium (never a downloaded browser). Installed when
+# missing and possible (root with apt); otherwise those tests are skipped with the reason.
+chromium:
+	@if [ -x /usr/bin/chromium ]; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "Installation de Chromium (apt)…"; \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+		|| echo "Chromium n'a pas pu être installé : les tests navigateur seront ignorés."; \
+	else echo "Chromium absent : les tests navigateur seront ignorés."; fi
 
 lint: install
 	$(VENV)/bin/ruff check .
