@@ -11,4 +11,5 @@ urlpatterns = [
     path("donnees-personnelles/", views.privacy_notice, name="privacy"),
     path("contact/", views.contact, name="contact"),
     path("healthz", views.healthz, name="healthz"),
+    path("ping", views.ping, name="ping"),
 ]

@@ -1,5 +1,5 @@
 from django.contrib import messages
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -37,6 +37,12 @@ def contact(request):
         )
         return redirect("core:contact")
     return render(request, "core/contact.html", {"form": form})
+
+
+@require_GET
+def ping(request):
+    """A trivial view: the benchmark's measure of the framework's ceiling."""
+    return HttpResponse("ok", content_type="text/plain")
 
 
 @never_cache

@@ -31,3 +31,9 @@ def test_healthz_answers_503_when_the_broker_is_down(client, settings):
     assert body["status"] == "error"
     assert body["checks"]["broker"].startswith("error")
     assert body["checks"]["database"] == "ok"
+
+
+def test_ping_answers_without_touching_the_database(client, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        response = client.get("/ping")
+    assert response.content == b"ok"
