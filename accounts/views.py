@@ -1,7 +1,84 @@
+import json
+
+from allauth.account.internal.flows.email_verification import send_verification_email_to_address
+from allauth.account.models import EmailAddress
+from allauth.core import ratelimit
+from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+
+from . import services
+from .forms import DeleteAccountForm, InitialPasswordForm, ProfileForm, ResendConfirmationForm
 
 
 @login_required
 def profile(request):
-    return render(request, "accounts/profile.html")
+    form = ProfileForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        services.update_profile(form=form)
+        messages.success(request, "Vos informations ont bien été mises à jour.")
+        return redirect("accounts:profile")
+    return render(request, "accounts/profile.html", {"form": form})
+
+
+def initial_password(request, token):
+    """ "Mise à jour du mot de passe", reached from the emailed link once validated."""
+    try:
+        user = services.user_for_initial_password(token)
+    except services.InvalidToken:
+        return render(request, "accounts/link_invalid.html", status=400)
+    form = InitialPasswordForm(user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.set_initial_password(user=user, form=form)
+        return redirect("accounts:created")
+    return render(request, "accounts/initial_password.html", {"form": form})
+
+
+def account_created(request):
+    return render(request, "accounts/created.html")
+
+
+def resend_confirmation(request):
+    """A new validation link, for an expired one. Says the same whether or not the
+    address has an account waiting for validation."""
+    form = ResendConfirmationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        email = form.cleaned_data["email"].lower()
+        limited = ratelimit.consume_or_429(request, action="resend_link")
+        if limited:
+            return limited
+        # allauth also limits the sending per address (a cooldown); the answer stays
+        # the same either way so that it reveals nothing about the address.
+        address = EmailAddress.objects.filter(email__iexact=email, verified=False).first()
+        if address is not None:
+            send_verification_email_to_address(request, address, signup=True)
+        messages.success(
+            request,
+            "Si un compte en attente de validation correspond à cette adresse, "
+            "un nouveau lien de confirmation vient de lui être envoyé.",
+        )
+        return redirect("account_login")
+    return render(request, "accounts/resend_confirmation.html", {"form": form})
+
+
+@login_required
+def export_data(request):
+    data = services.export_personal_data(request.user)
+    response = HttpResponse(
+        json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json"
+    )
+    response["Content-Disposition"] = 'attachment; filename="mes-donnees-alin.json"'
+    return response
+
+
+@login_required
+def delete_account(request):
+    form = DeleteAccountForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.delete_account(user=request.user)
+        logout(request)
+        messages.success(request, "Votre compte a été supprimé.")
+        return redirect("core:home")
+    return render(request, "accounts/delete.html", {"form": form})

@@ -179,12 +179,30 @@ SUPPORT_PHONE = "0 970 800 800"
 # Bumped whenever the personal-data notice changes; stored with each consent.
 PRIVACY_NOTICE_VERSION = "2026-11"
 
-# --- allauth -----------------------------------------------------------------
+# --- allauth (accounts) ---------------------------------------------------------
+ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+ACCOUNT_FORMS = {"signup": "accounts.forms.SignupForm", "login": "accounts.forms.LoginForm"}
 ACCOUNT_LOGIN_METHODS = {"email"}
+# "Création de compte" has no password: it is chosen after the emailed link.
 ACCOUNT_SIGNUP_FIELDS = ["email*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_EMAIL_CONFIRMATION_EXPIRE_DAYS = 0.5  # "Ce lien expire dans 12 heure(s)."
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = False
+ACCOUNT_CONFIRM_EMAIL_ON_GET = False
+ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
+ACCOUNT_SESSION_REMEMBER = None
+ACCOUNT_CHANGE_EMAIL = True
+ACCOUNT_LOGOUT_REDIRECT_URL = "/"
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": "10/m/ip,5/300s/key",
+    "signup": "10/m/ip",
+    "reset_password": "10/m/ip,3/m/key",
+    "resend_link": "5/m/ip",
+}
+PASSWORD_RESET_TIMEOUT = 12 * 3600  # reset links are valid 12 hours
 LOGIN_REDIRECT_URL = "/"
 LOGIN_URL = "account_login"
 

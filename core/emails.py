@@ -26,8 +26,6 @@ def render_plain(template_name, context):
 
 def queue_email(to, template, context=None):
     """Write an email to the outbox and deliver it once the transaction commits."""
-    from .tasks import deliver_email
-
     context = {
         "SITE_URL": settings.SITE_URL,
         "SUPPORT_PHONE": settings.SUPPORT_PHONE,
@@ -39,6 +37,15 @@ def queue_email(to, template, context=None):
         body_html = render_to_string(f"{template}.html", context)
     except TemplateDoesNotExist:
         body_html = ""
+    return queue_rendered_email(
+        to=to, subject=subject, body_text=body_text, body_html=body_html, template=template
+    )
+
+
+def queue_rendered_email(*, to, subject, body_text, body_html="", template=""):
+    """Write an already rendered email to the outbox; deliver it after commit."""
+    from .tasks import deliver_email
+
     email = OutgoingEmail.objects.create(
         to=to, subject=subject, body_text=body_text, body_html=body_html, template=template
     )

@@ -29,6 +29,9 @@ def _eager_tasks_and_clean_cache(settings):
 
     from alin.celery import app
 
+    # A fast hasher: the real one (PBKDF2) is exercised by the password tests' logic,
+    # not by its cost.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     app.conf.task_always_eager = True
     app.conf.task_eager_propagates = True
     settings.STORAGES = {

@@ -1,0 +1,78 @@
+"""allauth adapter: the portal's sign-up journey and the outbox for every email."""
+
+from allauth.account.adapter import DefaultAccountAdapter
+from django.conf import settings
+from django.core import signing
+from django.urls import reverse
+from django.utils import timezone
+
+from core.emails import absolute_url, queue_rendered_email
+
+INITIAL_PASSWORD_SALT = "accounts.initial-password"  # noqa: S105 — a signing salt
+
+
+def initial_password_token(user):
+    """A signed token that lets a validated account choose its first password."""
+    return signing.dumps({"u": user.pk, "e": user.email}, salt=INITIAL_PASSWORD_SALT)
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def send_mail(self, template_prefix, email, context):
+        """Render allauth's email and write it to the outbox (sent by Celery after commit)."""
+        context = {
+            "SITE_URL": settings.SITE_URL,
+            "SUPPORT_PHONE": settings.SUPPORT_PHONE,
+            "email": email,
+            **context,
+        }
+        message = self.render_mail(template_prefix, email, context)
+        html = ""
+        for content, mimetype in getattr(message, "alternatives", []):
+            if mimetype == "text/html":
+                html = content
+        queue_rendered_email(
+            to=email,
+            subject=message.subject,
+            body_text=message.body,
+            body_html=html,
+            template=template_prefix,
+        )
+
+    def format_email_subject(self, subject):
+        # The guide's subjects are complete ("Action Logement Services : Demande d'accès").
+        return subject
+
+    def get_email_confirmation_url(self, request, emailconfirmation):
+        return absolute_url(reverse("account_confirm_email", args=[emailconfirmation.key]))
+
+    def get_reset_password_from_key_url(self, key):
+        path = reverse("account_reset_password_from_key", kwargs={"uidb36": "UID", "key": "KEY"})
+        return absolute_url(path.replace("UID-KEY", key))
+
+    def save_user(self, request, user, form, commit=True):
+        """Store the sign-up form's identity, phone and dated consent on the user."""
+        user = super().save_user(request, user, form, commit=False)
+        data = form.cleaned_data
+        user.civility = data["civility"]
+        user.last_name = data["last_name"]
+        user.first_name = data["first_name"]
+        user.mobile_phone = data["mobile_phone"]
+        user.data_consent_at = timezone.now()
+        user.data_consent_version = settings.PRIVACY_NOTICE_VERSION
+        user.set_unusable_password()
+        if commit:
+            user.save()
+        return user
+
+    def get_email_verification_redirect_url(self, email_address):
+        """After the emailed link: choose the first password, or back to "Mon compte"."""
+        user = email_address.user
+        if not user.has_usable_password():
+            token = initial_password_token(user)
+            return reverse("accounts:initial_password", args=[token])
+        if self.request.user.is_authenticated:
+            return reverse("accounts:profile")
+        return reverse("account_login")
+
+    def is_open_for_signup(self, request):
+        return True

@@ -1,0 +1,163 @@
+import phonenumbers
+from allauth.account.forms import LoginForm as AllauthLoginForm
+from allauth.account.forms import SignupForm as AllauthSignupForm
+from django import forms
+from django.contrib.auth import password_validation
+from django.contrib.auth.forms import SetPasswordForm
+from phonenumber_field.formfields import PhoneNumberField
+
+from .models import User
+
+NAME_MAX = 150
+
+
+def password_rules_text():
+    """The rules, as the guide shows them before typing."""
+    rules = password_validation.password_validators_help_texts()
+    return "Votre mot de passe " + " , ".join(rules[:-1]) + " et " + rules[-1] + "."
+
+
+class FrenchMobileField(PhoneNumberField):
+    """A French mobile number (06, 07 or +33 6/7), stored in E.164."""
+
+    default_error_messages = {
+        "invalid": "Saisissez un numéro de téléphone portable valide, par exemple 06 12 34 56 78.",
+    }
+
+    def __init__(self, **kwargs):
+        super().__init__(region="FR", **kwargs)
+
+    def validate(self, value):
+        super().validate(value)
+        if value in self.empty_values:
+            return
+        number = value if isinstance(value, phonenumbers.PhoneNumber) else value
+        if number.country_code != 33 or phonenumbers.number_type(number) not in (
+            phonenumbers.PhoneNumberType.MOBILE,
+            phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
+        ):
+            raise forms.ValidationError(
+                "Saisissez un numéro de téléphone portable français (06 ou 07).",
+                code="not_mobile",
+            )
+
+
+def clean_name(value):
+    value = " ".join((value or "").split())
+    if not value:
+        raise forms.ValidationError("Ce champ est obligatoire.")
+    if any(ch.isdigit() for ch in value) or any(ch in "<>{}[]@#$%^*=+|\\/" for ch in value):
+        raise forms.ValidationError("Saisissez un nom sans chiffre ni caractère spécial.")
+    return value
+
+
+class IdentityFieldsMixin(forms.Form):
+    civility = forms.ChoiceField(
+        label="Civilité",
+        choices=User.Civility.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Indiquez votre civilité."},
+    )
+    last_name = forms.CharField(
+        label="Nom de naissance",
+        max_length=NAME_MAX,
+        error_messages={"required": "Indiquez votre nom de naissance."},
+    )
+    first_name = forms.CharField(
+        label="Prénom",
+        max_length=NAME_MAX,
+        error_messages={"required": "Indiquez votre prénom."},
+    )
+    mobile_phone = FrenchMobileField(
+        label="Téléphone portable",
+        error_messages={"required": "Indiquez votre numéro de téléphone portable."},
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+    )
+
+    def clean_last_name(self):
+        return clean_name(self.cleaned_data.get("last_name"))
+
+    def clean_first_name(self):
+        return clean_name(self.cleaned_data.get("first_name"))
+
+
+class SignupForm(IdentityFieldsMixin, AllauthSignupForm):
+    """ "Création de compte": identity, mobile phone, email and consent; no password."""
+
+    data_consent = forms.BooleanField(
+        label="J'ai compris et j'accepte l'utilisation de mes données personnelles.",
+        error_messages={
+            "required": "Vous devez accepter l'utilisation de vos données personnelles "
+            "pour créer votre compte."
+        },
+    )
+
+    field_order = ["civility", "last_name", "first_name", "mobile_phone", "email", "data_consent"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].label = "Email"
+        self.fields["email"].widget.attrs.pop("placeholder", None)
+        self.fields["email"].error_messages["required"] = "Indiquez votre adresse email."
+        self.fields["email"].error_messages["invalid"] = "Saisissez une adresse email valide."
+
+    def clean_email(self):
+        return super().clean_email().lower()
+
+
+class InitialPasswordForm(SetPasswordForm):
+    """ "Mise à jour du mot de passe": the first password, checked by every validator."""
+
+    error_messages = {"password_mismatch": "Les deux mots de passe ne sont pas identiques."}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["new_password1"].label = "Nouveau mot de passe"
+        self.fields["new_password1"].help_text = password_rules_text()
+        self.fields["new_password2"].label = "Confirmation du mot de passe"
+        self.fields["new_password2"].help_text = ""
+        for name in ("new_password1", "new_password2"):
+            self.fields[name].error_messages["required"] = "Ce champ est obligatoire."
+
+
+class ProfileForm(IdentityFieldsMixin, forms.ModelForm):
+    """ "Mon compte": the identity and phone the applicant may correct."""
+
+    class Meta:
+        model = User
+        fields = ["civility", "last_name", "first_name", "mobile_phone"]
+
+
+class ResendConfirmationForm(forms.Form):
+    email = forms.EmailField(
+        label="Email",
+        error_messages={
+            "required": "Indiquez votre adresse email.",
+            "invalid": "Saisissez une adresse email valide.",
+        },
+    )
+
+
+class DeleteAccountForm(forms.Form):
+    confirm = forms.BooleanField(
+        label="Je confirme vouloir supprimer définitivement mon compte.",
+        error_messages={"required": "Cochez la case pour confirmer la suppression."},
+    )
+
+
+class LoginForm(AllauthLoginForm):
+    """ "Se connecter": email and password.
+
+    allauth drops the password field when sign-up has none; here accounts do have a
+    password (chosen after the emailed link), so the field stays.
+    """
+
+    def _setup_password_field(self):
+        self.fields["password"].label = "Mot de passe"
+        self.fields["password"].help_text = ""
+        self.fields["password"].widget.attrs.pop("placeholder", None)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["login"].label = "Email"
+        self.fields["login"].widget.attrs.pop("placeholder", None)
