@@ -17,6 +17,16 @@ def initial_password_token(user):
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    error_messages = {
+        **DefaultAccountAdapter.error_messages,
+        "email_password_mismatch": "L'adresse email ou le mot de passe est incorrect.",
+        "too_many_login_attempts": (
+            "Trop de tentatives de connexion infructueuses. Par sécurité, votre compte est "
+            "bloqué pendant 5 minutes : réessayez dans 5 minutes ou utilisez "
+            "« Mot de passe oublié ? »."
+        ),
+    }
+
     def send_mail(self, template_prefix, email, context):
         """Render allauth's email and write it to the outbox (sent by Celery after commit)."""
         context = {
@@ -76,3 +86,18 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def is_open_for_signup(self, request):
         return True
+
+
+def send_choose_password_email(user):
+    """Email a landlord or company account created by an advisor a link to choose its
+    password (the password-reset link, valid 12 hours)."""
+    from allauth.account.forms import default_token_generator
+    from allauth.account.utils import user_pk_to_url_str
+
+    key = f"{user_pk_to_url_str(user)}-{default_token_generator.make_token(user)}"
+    adapter = AccountAdapter()
+    adapter.send_mail(
+        "account/email/password_reset_key",
+        user.email,
+        {"user": user, "password_reset_url": adapter.get_reset_password_from_key_url(key)},
+    )

@@ -31,7 +31,9 @@ class FrenchMobileField(PhoneNumberField):
         super().validate(value)
         if value in self.empty_values:
             return
-        number = value if isinstance(value, phonenumbers.PhoneNumber) else value
+        number = value
+        if not phonenumbers.is_valid_number(number):
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
         if number.country_code != 33 or phonenumbers.number_type(number) not in (
             phonenumbers.PhoneNumberType.MOBILE,
             phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,

@@ -15,7 +15,7 @@ from .forms import DeleteAccountForm, InitialPasswordForm, ProfileForm, ResendCo
 
 @login_required
 def profile(request):
-    form = ProfileForm(request.POST or None, instance=request.user)
+    form = ProfileForm(request.POST if request.method == "POST" else None, instance=request.user)
     if request.method == "POST" and form.is_valid():
         services.update_profile(form=form)
         messages.success(request, "Vos informations ont bien été mises à jour.")
@@ -29,7 +29,7 @@ def initial_password(request, token):
         user = services.user_for_initial_password(token)
     except services.InvalidToken:
         return render(request, "accounts/link_invalid.html", status=400)
-    form = InitialPasswordForm(user, request.POST or None)
+    form = InitialPasswordForm(user, request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         services.set_initial_password(user=user, form=form)
         return redirect("accounts:created")
@@ -43,7 +43,7 @@ def account_created(request):
 def resend_confirmation(request):
     """A new validation link, for an expired one. Says the same whether or not the
     address has an account waiting for validation."""
-    form = ResendConfirmationForm(request.POST or None)
+    form = ResendConfirmationForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"].lower()
         limited = ratelimit.consume_or_429(request, action="resend_link")
@@ -75,7 +75,7 @@ def export_data(request):
 
 @login_required
 def delete_account(request):
-    form = DeleteAccountForm(request.POST or None)
+    form = DeleteAccountForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         services.delete_account(user=request.user)
         logout(request)

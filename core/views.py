@@ -27,7 +27,7 @@ def privacy_notice(request):
 
 
 def contact(request):
-    form = ContactForm(request.POST or None)
+    form = ContactForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         submit_contact_message(**form.cleaned_data)
         messages.success(

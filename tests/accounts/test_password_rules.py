@@ -1,0 +1,50 @@
+"""The guide's password rules, each a Django validator used everywhere a password is set."""
+
+import pytest
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+
+from accounts.forms import password_rules_text
+from accounts.models import User
+
+
+def errors_for(password, email="jean.dupont@example.org"):
+    try:
+        validate_password(password, User(email=email))
+    except ValidationError as exc:
+        return [e.code for e in exc.error_list]
+    return []
+
+
+@pytest.mark.parametrize(
+    ("password", "codes"),
+    [
+        ("Logement2026", []),
+        ("Écrin2026é", []),  # accented letters count as upper and lower case
+        ("Abcdef1", ["password_too_short"]),
+        ("Abcdefgh", ["password_no_digit"]),
+        ("abcdefg1", ["password_no_upper"]),
+        ("ABCDEFG1", ["password_no_lower"]),
+        ("", ["password_too_short", "password_no_digit", "password_no_upper",
+              "password_no_lower"]),
+        ("😀😀😀😀😀😀😀😀", ["password_no_digit", "password_no_upper", "password_no_lower"]),
+        ("Aa1" + "x" * 5000, []),
+    ],
+)
+def test_each_broken_rule_is_named(password, codes):
+    assert errors_for(password) == codes
+
+
+def test_the_password_may_not_be_the_user_name():
+    email = "jean.dupont1@example.org"
+    assert "password_is_username" in errors_for("Jean.Dupont1@example.org", email)
+    assert "password_is_username" in errors_for("Jean.Dupont1", email)  # the local part
+    assert errors_for("Jean.Dupont12", email) == []
+
+
+def test_the_rules_are_shown_as_in_the_guide():
+    assert password_rules_text() == (
+        "Votre mot de passe doit contenir au moins 8 caractères , doit contenir au moins "
+        "1 chiffre(s) , doit contenir au moins 1 lettre(s) en majuscule , doit contenir au "
+        "moins 1 lettre(s) en minuscule et ne doit pas être identique au nom d'utilisateur."
+    )
