@@ -206,6 +206,11 @@ PASSWORD_RESET_TIMEOUT = 12 * 3600  # reset links are valid 12 hours
 LOGIN_REDIRECT_URL = "/"
 LOGIN_URL = "account_login"
 
+# --- demandes -------------------------------------------------------------------
+DEMANDES_REGISTRY_BACKEND = env(
+    "DEMANDES_REGISTRY_BACKEND", default="demandes.registry.database.DatabaseRegistry"
+)
+
 # --- Forms and messages --------------------------------------------------------
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -16,6 +16,60 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
+from phonenumber_field.modelfields import PhoneNumberField
+
+
+class RegistryRecord(models.Model):
+    """The national registry's copy of a request (SNE), held in the portal's database.
+
+    This is the one working backend of ``demandes.registry``: ``import_registre``
+    fills it from the registry's JSON export. ``data`` keeps the record as received.
+    """
+
+    number = models.CharField("numéro unique", max_length=18, unique=True)
+    email = models.EmailField("email de la demande")
+    birth_name = models.CharField("nom de naissance", max_length=150)
+    first_name = models.CharField("prénom", max_length=150)
+    birth_date = models.DateField("date de naissance")
+    data = models.JSONField("contenu")
+    updated_at = models.DateTimeField("mis à jour le", auto_now=True)
+
+    class Meta:
+        verbose_name = "demande du registre national"
+        verbose_name_plural = "registre national (SNE)"
+
+    def __str__(self):
+        return self.number
+
+
+class AccessCode(models.Model):
+    """A 6-digit code emailed to a request's address to prove the applicant owns it.
+
+    Stored hashed; valid 24 hours; used once; 5 wrong tries at most.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="access_codes"
+    )
+    number = models.CharField("numéro unique", max_length=18)
+    code_hash = models.CharField(max_length=128)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    failed_attempts = models.PositiveSmallIntegerField(default=0)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "code d'accès"
+        verbose_name_plural = "codes d'accès"
+        indexes = [models.Index(fields=["user", "-created_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(failed_attempts__lte=5), name="access_code_max_5_failures"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.number} ({self.created_at:%d/%m/%Y %H:%M})"
 
 
 class Demande(models.Model):
@@ -50,6 +104,9 @@ class Demande(models.Model):
     first_name = models.CharField("prénom", max_length=150)
     birth_date = models.DateField("date de naissance")
     email = models.EmailField("email de la demande")
+    civility = models.CharField("civilité", max_length=3, blank=True)
+    mobile_phone = PhoneNumberField("téléphone portable", blank=True)
+    landline_phone = PhoneNumberField("téléphone fixe", blank=True)
     co_applicant = models.JSONField("co-demandeur", null=True, blank=True)
     household_members = models.JSONField("membres du ménage", default=list, blank=True)
 
@@ -107,6 +164,9 @@ class Demande(models.Model):
     documents_confirmed_at = models.DateTimeField(
         "pièces justificatives confirmées le", null=True, blank=True
     )
+    information_confirmed_at = models.DateTimeField(
+        "informations demandeur confirmées le", null=True, blank=True
+    )
     imported_at = models.DateTimeField("importée le", auto_now_add=True)
     refreshed_at = models.DateTimeField("mise à jour le", auto_now=True)
 
@@ -139,3 +199,19 @@ class Demande(models.Model):
     def can_apply(self) -> bool:
         """An imported request can be used to apply once the documents are confirmed."""
         return self.documents_confirmed_at is not None
+
+
+class DataSharingChange(models.Model):
+    """Every choice the applicant made about the company's access, with its date."""
+
+    demande = models.ForeignKey(Demande, on_delete=models.CASCADE, related_name="sharing_changes")
+    choice = models.PositiveSmallIntegerField(choices=Demande.DataSharing.choices)
+    changed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "choix de partage avec l'entreprise"
+        verbose_name_plural = "historique des choix de partage"
+        ordering = ["-changed_at"]
+
+    def __str__(self):
+        return f"{self.get_choice_display()} ({self.changed_at:%d/%m/%Y})"

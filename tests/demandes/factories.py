@@ -43,3 +43,54 @@ class DemandeFactory(factory.django.DjangoModelFactory):
     def departments(obj, create, extracted, **kwargs):
         if create and extracted:
             obj.desired_departments.set(extracted)
+
+
+def registry_data(number="1110520020171G1175", email="jean.dupont@yopmail.com", **overrides):
+    """A valid record of the national registry's export, as documented in docs/demandes.md."""
+    data = {
+        "numero": number,
+        "email": email,
+        "demandeur": {
+            "civilite": "M",
+            "nom_naissance": "DUPONT",
+            "nom_usage": "",
+            "prenom": "Jean",
+            "date_naissance": "1990-05-17",
+            "handicap": False,
+        },
+        "codemandeur": None,
+        "personnes_a_charge": [],
+        "revenu_fiscal_reference": 21000,
+        "ressources_mensuelles": 2100,
+        "aide_logement": 0,
+        "situation_professionnelle": "cdi",
+        "siret_employeur": "73282932000074",
+        "entreprise_10_salaries_et_plus": True,
+        "designation_entreprise": False,
+        "communes_souhaitees": ["93070"],
+        "departements_souhaites": [],
+        "typologies_souhaitees": ["T1", "T2"],
+        "logement_actuel": "Hébergé chez des tiers",
+        "mobilite_reduite": False,
+        "public_prioritaire": False,
+        "date_depot": "2023-05-02",
+        "date_renouvellement": "2026-05-02",
+        "pieces_deposees": ["identite", "avis_imposition_n2"],
+    }
+    data.update(overrides)
+    return data
+
+
+def registry_record(**kwargs):
+    """Store a record in the registry (the database backend of demandes.registry)."""
+    from demandes.models import RegistryRecord
+
+    data = registry_data(**kwargs)
+    return RegistryRecord.objects.create(
+        number=data["numero"],
+        email=data["email"],
+        birth_name=data["demandeur"]["nom_naissance"],
+        first_name=data["demandeur"]["prenom"],
+        birth_date=datetime.date.fromisoformat(data["demandeur"]["date_naissance"]),
+        data=data,
+    )

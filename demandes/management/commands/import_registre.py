@@ -1,0 +1,91 @@
+"""Fill the registry store from the national registry's JSON export (idempotent)."""
+
+import json
+from datetime import date
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from demandes.models import RegistryRecord
+from demandes.numbers import normalise_number
+from demandes.records import check_record
+from territoires.models import Commune, Department
+
+BATCH = 2000
+
+
+class Command(BaseCommand):
+    help = (
+        "Importe le registre national des demandes depuis un fichier JSON : chaque "
+        "enregistrement est vérifié, les mauvais sont signalés avec leur raison, les "
+        "autres créés ou mis à jour."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", help="Fichier JSON : une liste d'enregistrements.")
+        parser.add_argument(
+            "--strict",
+            action="store_true",
+            help="N'importer rien si un seul enregistrement est invalide.",
+        )
+
+    def handle(self, *args, file, strict=False, **options):
+        try:
+            with open(file, encoding="utf-8") as fh:
+                records = json.load(fh)
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise CommandError(f"Fichier illisible ({file}) : {exc}") from exc
+        if not isinstance(records, list):
+            raise CommandError("Le fichier doit contenir une liste d'enregistrements JSON.")
+
+        communes = set(Commune.objects.values_list("insee_code", flat=True))
+        departments = set(Department.objects.values_list("code", flat=True))
+        good, bad, seen = [], 0, {}
+        for index, raw in enumerate(records, 1):
+            problems = check_record(raw, communes, departments)
+            number = normalise_number(str(raw.get("numero", ""))) if isinstance(raw, dict) else ""
+            if not problems and number in seen:
+                problems = [f"numéro déjà présent à l'enregistrement {seen[number]}"]
+            if problems:
+                bad += 1
+                self.stderr.write(
+                    f"Enregistrement {index} ({number or '?'}) : " + " ; ".join(problems)
+                )
+                continue
+            seen[number] = index
+            applicant = raw["demandeur"]
+            good.append(
+                RegistryRecord(
+                    number=number,
+                    email=raw["email"].lower(),
+                    birth_name=applicant["nom_naissance"].strip(),
+                    first_name=applicant["prenom"].strip(),
+                    birth_date=date.fromisoformat(applicant["date_naissance"]),
+                    data={**raw, "numero": number},
+                )
+            )
+        if strict and bad:
+            raise CommandError(f"{bad} enregistrement(s) invalide(s) : rien n'a été importé.")
+        with transaction.atomic():
+            existing = set(
+                RegistryRecord.objects.filter(number__in=seen).values_list("number", flat=True)
+            )
+            for start in range(0, len(good), BATCH):
+                RegistryRecord.objects.bulk_create(
+                    good[start : start + BATCH],
+                    update_conflicts=True,
+                    unique_fields=["number"],
+                    update_fields=[
+                        "email",
+                        "birth_name",
+                        "first_name",
+                        "birth_date",
+                        "data",
+                        "updated_at",
+                    ],
+                )
+        created = len(good) - len(existing)
+        self.stdout.write(
+            f"{len(records)} enregistrement(s) lu(s) : {created} créé(s), "
+            f"{len(existing)} mis à jour, {bad} refusé(s)."
+        )

@@ -1,0 +1,12 @@
+from .models import Demande
+
+
+def demande_of(user):
+    """The request imported by this user, or None."""
+    if not user.is_authenticated:
+        return None
+    return (
+        Demande.objects.filter(user=user)
+        .prefetch_related("desired_communes", "desired_departments")
+        .first()
+    )

@@ -1,0 +1,188 @@
+"""Changes to imported requests: access codes, import, update, information, deletion."""
+
+import secrets
+from datetime import timedelta
+
+from django.contrib.auth.hashers import check_password, make_password
+from django.core.cache import cache
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from territoires.models import Commune, Department
+
+from .models import AccessCode, DataSharingChange, Demande
+from .records import RecordView
+from .registry import get_registry
+from .signals import demande_deleting
+
+CODE_VALIDITY = timedelta(hours=24)
+MAX_FAILED_ATTEMPTS = 5
+CODES_PER_HOUR = 3
+
+
+class DemandeError(Exception):
+    """A refusal to show the applicant, in French."""
+
+
+def _codes_sent_key(user):
+    return f"demandes:codes-sent:{user.pk}"
+
+
+@transaction.atomic
+def request_access_code(*, user, number):
+    """Email a new 6-digit code for the request; return the masked address.
+
+    Says nothing about a number that is unknown or already imported elsewhere beyond
+    "no request" (raised as DemandeError). At most 3 codes an hour per applicant.
+    """
+    if Demande.objects.filter(user=user).exists():
+        raise DemandeError(
+            "Vous avez déjà importé une demande. Supprimez-la pour en importer une autre."
+        )
+    registry = get_registry()
+    if registry.find(number) is None or Demande.objects.filter(number=number).exists():
+        raise DemandeError(
+            "Nous ne trouvons pas de demande de logement social correspondant à ce numéro. "
+            "Vérifiez votre Numéro Unique."
+        )
+    key = _codes_sent_key(user)
+    cache.add(key, 0, timeout=3600)
+    if cache.incr(key) > CODES_PER_HOUR:
+        raise DemandeError(
+            "Vous avez demandé trop de codes d'accès. Réessayez dans une heure ou "
+            "vérifiez vos spams."
+        )
+    code = f"{secrets.randbelow(1_000_000):06d}"
+    AccessCode.objects.filter(user=user, used_at__isnull=True).update(expires_at=timezone.now())
+    AccessCode.objects.create(
+        user=user,
+        number=number,
+        code_hash=make_password(code),
+        expires_at=timezone.now() + CODE_VALIDITY,
+    )
+    return registry.send_access_code(number, code)
+
+
+def current_code(user):
+    return (
+        AccessCode.objects.filter(user=user, used_at__isnull=True, expires_at__gt=timezone.now())
+        .order_by("-created_at")
+        .first()
+    )
+
+
+def import_with_code(*, user, code):
+    """Check the emailed code and import the request. Raises DemandeError when refused."""
+    with transaction.atomic():
+        access = (
+            AccessCode.objects.select_for_update()
+            .filter(user=user, used_at__isnull=True)
+            .order_by("-created_at")
+            .first()
+        )
+        if access is None or access.expires_at <= timezone.now():
+            raise DemandeError(
+                "Votre code d'accès a expiré (il est valable 24h). Demandez un nouveau code."
+            )
+        if access.failed_attempts >= MAX_FAILED_ATTEMPTS:
+            raise DemandeError(
+                "Trop d'essais : ce code n'est plus valable. Demandez un nouveau code."
+            )
+        if not check_password((code or "").strip(), access.code_hash):
+            access.failed_attempts += 1
+            access.save(update_fields=["failed_attempts"])
+            left = MAX_FAILED_ATTEMPTS - access.failed_attempts
+            if left == 0:
+                message = (
+                    "Code d'accès incorrect. Ce code n'est plus valable : demandez un nouveau code."
+                )
+            else:
+                message = f"Code d'accès incorrect. Il vous reste {left} essai(s)."
+            failure = DemandeError(message)
+        else:
+            failure = None
+            access.used_at = timezone.now()
+            access.save(update_fields=["used_at"])
+    if failure:
+        raise failure
+    record = get_registry().find(access.number)
+    if record is None:
+        raise DemandeError("Cette demande n'est plus disponible dans le registre national.")
+    try:
+        return _create_demande(user, record)
+    except IntegrityError as exc:
+        raise DemandeError("Cette demande est déjà rattachée à un compte AL'in.") from exc
+
+
+@transaction.atomic
+def _create_demande(user, record):
+    view = RecordView(record)
+    demande = Demande.objects.create(user=user, **view.demande_fields(timezone.localdate()))
+    _set_places(demande, view)
+    DataSharingChange.objects.create(demande=demande, choice=demande.data_sharing)
+    return demande
+
+
+def _set_places(demande, view):
+    demande.desired_communes.set(Commune.objects.filter(insee_code__in=view.commune_codes()))
+    demande.desired_departments.set(Department.objects.filter(code__in=view.department_codes()))
+
+
+IDENTITY_FIELDS = ("birth_name", "first_name", "birth_date")
+
+
+def refresh_from_registry(*, demande):
+    """ "Mettre à jour ma demande": read the registry again and update the snapshot.
+
+    Refused when the birth name, first name or birth date differ from the imported
+    ones: the request must then be deleted and imported again.
+    """
+    record = get_registry().find(demande.number)
+    if record is None:
+        raise DemandeError("Cette demande n'existe plus dans le registre national.")
+    fields = RecordView(record).demande_fields(timezone.localdate())
+    for name in IDENTITY_FIELDS:
+        if _normalise(fields[name]) != _normalise(getattr(demande, name)):
+            raise DemandeError(
+                "Le nom, le prénom ou la date de naissance de votre demande ne correspondent "
+                "plus à ceux rattachés au Numéro Unique. Vous devez supprimer votre demande "
+                "sur AL'in, puis la réimporter."
+            )
+    with transaction.atomic():
+        for name, value in fields.items():
+            if name != "number":
+                setattr(demande, name, value)
+        demande.save()
+        _set_places(demande, RecordView(record))
+    return demande
+
+
+def _normalise(value):
+    return " ".join(str(value).split()).upper()
+
+
+@transaction.atomic
+def save_information(*, demande, form):
+    """The mini-form "Saisie de vos informations demandeur(s)"; keeps every data choice."""
+    previous = Demande.objects.values_list("data_sharing", flat=True).get(pk=demande.pk)
+    demande = form.save(commit=False)
+    demande.information_confirmed_at = demande.information_confirmed_at or timezone.now()
+    demande.save()
+    if demande.data_sharing != previous:
+        DataSharingChange.objects.create(demande=demande, choice=demande.data_sharing)
+    return demande
+
+
+@transaction.atomic
+def confirm_documents(*, demande):
+    demande.documents_confirmed_at = timezone.now()
+    demande.save(update_fields=["documents_confirmed_at", "refreshed_at"])
+    return demande
+
+
+@transaction.atomic
+def delete_demande(*, demande, actor):
+    """ "Supprimer ma demande". Apps holding data on it react first (an active
+    candidature is cancelled) through the ``demande_deleting`` signal."""
+    demande_deleting.send(sender=Demande, demande=demande, actor=actor)
+    demande.delete()

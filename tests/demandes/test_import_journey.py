@@ -1,0 +1,255 @@
+"""Chapters "#3 Importer sa demande" and "#4 Consulter/modifier sa demande"."""
+
+import re
+from datetime import timedelta
+from html import unescape
+
+import pytest
+import time_machine
+from django.utils import timezone
+
+from demandes.models import AccessCode, DataSharingChange, Demande, RegistryRecord
+from tests.accounts.factories import UserFactory
+from tests.demandes.factories import DemandeFactory, registry_record
+from tests.territoires.factories import CommuneFactory
+
+pytestmark = pytest.mark.django_db
+NUMBER = "1110520020171G1175"
+
+
+@pytest.fixture
+def applicant(client):
+    user = UserFactory(email="jean@example.org")
+    client.force_login(user)
+    return user
+
+
+@pytest.fixture
+def record():
+    CommuneFactory()  # Saint-Ouen-sur-Seine, 93070
+    return registry_record(number=NUMBER)
+
+
+@pytest.fixture
+def ask_code(client, mailoutbox, django_capture_on_commit_callbacks):
+    def do(number=NUMBER):
+        with django_capture_on_commit_callbacks(execute=True):
+            return client.post("/demande/importer/", {"number": number}, follow=True)
+
+    return do
+
+
+def code_in(mail):
+    return re.search(r"\b(\d{6})\b", mail.body).group(1)
+
+
+def test_the_applicant_imports_the_request_with_the_emailed_code(
+    client, applicant, record, ask_code, mailoutbox
+):
+    question = unescape(client.get("/demande/importer/").content.decode())
+    assert "J'ai déjà un numéro NUR-NUD" in question
+    page = unescape(ask_code(" 1110520020171g1175 ").content.decode())
+    assert "L'email associé à votre demande est *****@yopmail.com" in page
+    [mail] = mailoutbox
+    assert mail.to == ["jean.dupont@yopmail.com"]
+    code = code_in(mail)
+    access = AccessCode.objects.get()
+    assert code not in access.code_hash  # stored hashed
+
+    response = client.post("/demande/code/", {"code": code}, follow=True)
+    assert "Saisie de vos informations demandeur(s)" in unescape(response.content.decode())
+    demande = Demande.objects.get(user=applicant)
+    assert demande.number == NUMBER
+    assert (demande.household_size, demande.household_category) == (1, 1)
+    assert demande.fiscal_income == 21000
+    assert list(demande.desired_communes.values_list("insee_code", flat=True)) == ["93070"]
+    assert demande.desired_typologies == [1, 2]
+
+    # Single use: the same code does not import twice.
+    again = client.post("/demande/code/", {"code": code})
+    assert again.status_code == 302
+
+
+def test_no_answers_with_the_list_of_dedicated_sites(client, applicant):
+    page = unescape(client.get("/demande/importer/?reponse=non").content.decode())
+    assert "Calvados (14)" in page
+    assert "https://www.demandelogement14.fr/imhowebGP14/" in page
+    assert "Pour tous les autres départements" in page
+
+
+def test_a_badly_formed_number_is_refused_before_any_look_up(
+    client, applicant, ask_code, mailoutbox
+):
+    page = unescape(ask_code("0080321000486G1U2").content.decode())
+    assert "comporte 18 caractères" in page
+    assert mailoutbox == [] and AccessCode.objects.count() == 0
+
+
+def test_an_unknown_number_reveals_nothing(client, applicant, ask_code, mailoutbox):
+    page = unescape(ask_code("0080321000486G1U21").content.decode())
+    assert "Nous ne trouvons pas de demande de logement social correspondant à ce numéro" in page
+    assert "yopmail" not in page
+    assert mailoutbox == []
+
+
+def test_a_number_already_imported_by_someone_else_reveals_nothing(
+    client, applicant, record, ask_code, mailoutbox
+):
+    DemandeFactory(number=NUMBER)
+    page = unescape(ask_code().content.decode())
+    assert "Nous ne trouvons pas de demande" in page
+    assert mailoutbox == []
+
+
+def test_a_wrong_code_counts_down_then_a_new_code_is_needed(
+    client, applicant, record, ask_code, mailoutbox
+):
+    ask_code()
+    right = code_in(mailoutbox[0])
+    wrong = "000000" if right != "000000" else "111111"
+    for left in (4, 3, 2, 1):
+        page = unescape(client.post("/demande/code/", {"code": wrong}).content.decode())
+        assert f"Il vous reste {left} essai(s)" in page
+    page = unescape(client.post("/demande/code/", {"code": wrong}).content.decode())
+    assert "Ce code n'est plus valable" in page
+    page = unescape(client.post("/demande/code/", {"code": right}).content.decode())
+    assert "Trop d'essais" in page
+    assert not Demande.objects.exists()
+
+
+def test_the_code_expires_after_24_hours(client, applicant, record, ask_code, mailoutbox):
+    with time_machine.travel(timezone.now(), tick=False) as traveller:
+        ask_code()
+        traveller.shift(timedelta(hours=24, minutes=1))
+        page = unescape(
+            client.post("/demande/code/", {"code": code_in(mailoutbox[0])}).content.decode()
+        )
+    assert "Votre code d'accès a expiré" in page
+    assert not Demande.objects.exists()
+
+
+def test_a_new_code_replaces_the_old_one_and_requests_are_rate_limited(
+    client, applicant, record, ask_code, mailoutbox, django_capture_on_commit_callbacks
+):
+    ask_code()
+    first = code_in(mailoutbox[0])
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/demande/code/nouveau/")
+    second = code_in(mailoutbox[1])
+    if first != second:  # the first code no longer opens the request
+        page = unescape(client.post("/demande/code/", {"code": first}).content.decode())
+        assert "Code d'accès incorrect" in page
+    with django_capture_on_commit_callbacks(execute=True):
+        page = unescape(client.post("/demande/code/nouveau/", follow=True).content.decode())
+        page = unescape(client.post("/demande/code/nouveau/", follow=True).content.decode())
+    assert "Vous avez demandé trop de codes d'accès" in page
+    assert len(mailoutbox) == 3
+
+
+def test_number_look_ups_are_rate_limited(client, applicant, ask_code):
+    for _ in range(10):
+        ask_code("0080321000486G1U21")
+    page = unescape(ask_code("0080321000486G1U21").content.decode())
+    assert "Trop de recherches : réessayez dans 10 minutes." in page
+
+
+def test_the_mini_form_keeps_every_data_choice_with_its_date(client, applicant):
+    demande = DemandeFactory(user=applicant, data_sharing=1, documents_confirmed_at=None)
+    DataSharingChange.objects.create(demande=demande, choice=1)
+    form = {
+        "civility": "m",
+        "usage_name": "DUPONT",
+        "first_name": "Jean",
+        "email": "jean@example.org",
+        "mobile_phone": "0612345678",
+        "landline_phone": "",
+        "professional_situation": "cdi",
+        "siret": "73282932000075",
+        "company_code": "",
+        "data_sharing": "3",
+    }
+    page = unescape(client.post("/demande/informations/", form).content.decode())
+    assert "Ce SIRET n'est pas valide" in page
+    demande.refresh_from_db()
+    assert demande.data_sharing == 1  # nothing saved
+    response = client.post("/demande/informations/", {**form, "siret": "73282932000074"})
+    assert response.url == "/demande/pieces-justificatives/"
+    demande.refresh_from_db()
+    assert demande.data_sharing == 3 and demande.siret == "73282932000074"
+    assert list(demande.sharing_changes.values_list("choice", flat=True)) == [3, 1]
+
+
+def test_documents_must_be_confirmed_before_applying(client, applicant):
+    demande = DemandeFactory(
+        user=applicant, documents_confirmed_at=None, information_confirmed_at=timezone.now()
+    )
+    assert not demande.can_apply
+    page = unescape(client.get("/ma-situation/").content.decode())
+    assert "pour postuler vous devez d'abord confirmer le dépôt de vos pièces" in page
+    page = unescape(client.get("/demande/pieces-justificatives/").content.decode())
+    assert "Pièce d'identité" in page and "Avis d'imposition N-2" in page
+    client.post("/demande/pieces-justificatives/", {"confirm": "on"})
+    demande.refresh_from_db()
+    assert demande.can_apply
+
+
+def test_an_update_refreshes_the_request_from_the_registry(client, applicant, record):
+    demande = DemandeFactory(
+        user=applicant,
+        number=NUMBER,
+        birth_name="DUPONT",
+        first_name="Jean",
+        birth_date=timezone.datetime(1990, 5, 17).date(),
+        fiscal_income=15000,
+        information_confirmed_at=timezone.now(),
+    )
+    response = client.post("/demande/mettre-a-jour/", follow=True)
+    assert "Votre demande a été mise à jour." in unescape(response.content.decode())
+    demande.refresh_from_db()
+    assert demande.fiscal_income == 21000
+
+
+def test_an_update_with_another_identity_is_refused(client, applicant, record):
+    demande = DemandeFactory(
+        user=applicant,
+        number=NUMBER,
+        birth_name="DURAND",
+        first_name="Jean",
+        birth_date=timezone.datetime(1990, 5, 17).date(),
+        fiscal_income=15000,
+        information_confirmed_at=timezone.now(),
+    )
+    page = unescape(client.post("/demande/mettre-a-jour/", follow=True).content.decode())
+    assert "Vous devez supprimer votre demande sur AL'in, puis la réimporter" in page
+    demande.refresh_from_db()
+    assert demande.fiscal_income == 15000
+
+
+def test_deleting_the_request_allows_importing_it_again(client, applicant, record):
+    DemandeFactory(user=applicant, number=NUMBER)
+    client.post("/demande/supprimer/", {"confirm": "on"})
+    assert not Demande.objects.exists()
+    assert RegistryRecord.objects.filter(number=NUMBER).exists()
+
+
+def test_nobody_sees_or_updates_another_persons_request(client):
+    owner = DemandeFactory(fiscal_income=15000)
+    other = UserFactory()
+    client.force_login(other)
+    assert client.get("/demande/").status_code == 302  # to the import page, not owner's
+    client.post("/demande/mettre-a-jour/")
+    client.post("/demande/supprimer/", {"confirm": "on"})
+    owner.refresh_from_db()
+    assert owner.fiscal_income == 15000
+
+
+def test_the_dashboard_shows_the_situation_with_a_fixed_number_of_queries(
+    client, applicant, django_assert_num_queries
+):
+    DemandeFactory(
+        user=applicant, information_confirmed_at=timezone.now(), communes=[CommuneFactory()]
+    )
+    with django_assert_num_queries(5):
+        page = unescape(client.get("/ma-situation/").content.decode())
+    assert "Ma situation" in page and "Saint-Ouen-sur-Seine (93400)" in page
+    assert "1 personne" in page
