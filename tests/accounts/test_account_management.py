@@ -59,8 +59,9 @@ def test_a_reset_link_older_than_12_hours_is_refused(client, mailoutbox, send):
 
 
 def test_reset_for_an_unknown_address_reveals_nothing(client, mailoutbox, send):
-    known = send(client.post, "/compte/password/reset/", {"email": "personne@example.org"},
-                 follow=True)
+    known = send(
+        client.post, "/compte/password/reset/", {"email": "personne@example.org"}, follow=True
+    )
     assert known.status_code == 200
     assert "aucun compte AL'in ne lui correspond" in mailoutbox[0].body
     assert mailoutbox[0].to == ["personne@example.org"]
@@ -103,8 +104,12 @@ def test_mon_compte_shows_and_updates_the_identity(client, django_assert_max_num
     assert "Mes informations" in page and "Dupont" in page
     response = client.post(
         "/compte/",
-        {"civility": "m", "last_name": "Durand", "first_name": "Jean",
-         "mobile_phone": "0699887766"},
+        {
+            "civility": "m",
+            "last_name": "Durand",
+            "first_name": "Jean",
+            "mobile_phone": "0699887766",
+        },
         follow=True,
     )
     assert "Vos informations ont bien été mises à jour." in response.content.decode()
@@ -115,8 +120,10 @@ def test_mon_compte_shows_and_updates_the_identity(client, django_assert_max_num
 def test_an_invalid_profile_change_changes_nothing(client):
     user = UserFactory(last_name="Dupont")
     client.force_login(user)
-    response = client.post("/compte/", {"civility": "m", "last_name": "", "first_name": "Jean",
-                                         "mobile_phone": "0699887766"})
+    response = client.post(
+        "/compte/",
+        {"civility": "m", "last_name": "", "first_name": "Jean", "mobile_phone": "0699887766"},
+    )
     assert "Indiquez votre nom de naissance." in response.content.decode()
     user.refresh_from_db()
     assert user.last_name == "Dupont"
@@ -179,8 +186,14 @@ def test_an_advisor_creates_a_landlord_account_that_receives_a_password_link(
     send(
         client.post,
         "/admin/accounts/user/add/",
-        {"email": "Gestion@Bailleur.example", "role": "bailleur", "civility": "mme",
-         "last_name": "Martin", "first_name": "Sophie", "mobile_phone": ""},
+        {
+            "email": "Gestion@Bailleur.example",
+            "role": "bailleur",
+            "civility": "mme",
+            "last_name": "Martin",
+            "first_name": "Sophie",
+            "mobile_phone": "",
+        },
     )
     user = User.objects.get(email="gestion@bailleur.example")
     assert user.role == User.Role.LANDLORD and not user.is_staff

@@ -59,7 +59,12 @@ def test_a_missing_field_set_is_refused_field_by_field():
     form = SignupForm(data={})
     assert not form.is_valid()
     assert set(form.errors) >= {
-        "civility", "last_name", "first_name", "mobile_phone", "email", "data_consent"
+        "civility",
+        "last_name",
+        "first_name",
+        "mobile_phone",
+        "email",
+        "data_consent",
     }
 
 

@@ -253,3 +253,12 @@ def test_the_dashboard_shows_the_situation_with_a_fixed_number_of_queries(
         page = unescape(client.get("/ma-situation/").content.decode())
     assert "Ma situation" in page and "Saint-Ouen-sur-Seine (93400)" in page
     assert "1 personne" in page
+
+
+def test_the_request_is_in_the_personal_data_export_and_goes_with_the_account(client, applicant):
+    DemandeFactory(user=applicant, number=NUMBER, fiscal_income=18000)
+    data = client.get("/compte/mes-donnees.json").json()
+    assert data["demande_de_logement"]["numero_unique"] == NUMBER
+    assert data["demande_de_logement"]["revenu_fiscal_de_reference"] == 18000
+    client.post("/compte/supprimer/", {"confirm": "on"})
+    assert not Demande.objects.exists()
