@@ -165,6 +165,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2}
 CELERY_BEAT_SCHEDULE = {
     "resend-pending-emails": {"task": "core.tasks.resend_pending_emails", "schedule": 300.0},
+    "close-expired-offers": {"task": "offres.tasks.close_expired_offers", "schedule": 3600.0},
+    "send-alert-digests": {"task": "offres.tasks.send_alert_digests", "schedule": 3600.0},
 }
 
 # --- Email -------------------------------------------------------------------
@@ -210,6 +212,12 @@ LOGIN_URL = "account_login"
 DEMANDES_REGISTRY_BACKEND = env(
     "DEMANDES_REGISTRY_BACKEND", default="demandes.registry.database.DatabaseRegistry"
 )
+
+# --- offres ---------------------------------------------------------------------
+# Monthly resources (housing allowance included) must reach this many times the rent
+# with charges ("environ 3 fois", guide #0).
+AFFORDABILITY_FACTOR = env.float("AFFORDABILITY_FACTOR", default=3)
+OFFERS_PER_PAGE = 12
 
 # --- Forms and messages --------------------------------------------------------
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

@@ -1,1 +1,81 @@
-# Register your models here.
+from django.contrib import admin, messages
+
+from .models import (
+    AlertDelivery,
+    Landlord,
+    LandlordMembership,
+    Offer,
+    OfferPhoto,
+    Residence,
+    ResourceCeiling,
+    SearchAlert,
+)
+
+
+class MembershipInline(admin.TabularInline):
+    model = LandlordMembership
+    extra = 0
+    autocomplete_fields = ("user",)
+
+
+@admin.register(Landlord)
+class LandlordAdmin(admin.ModelAdmin):
+    list_display = ("name", "siren", "contact_email")
+    search_fields = ("name", "siren")
+    inlines = [MembershipInline]
+
+
+@admin.register(Residence)
+class ResidenceAdmin(admin.ModelAdmin):
+    list_display = ("name", "landlord", "commune")
+    search_fields = ("name", "address")
+    autocomplete_fields = ("landlord", "commune")
+
+
+class PhotoInline(admin.TabularInline):
+    model = OfferPhoto
+    extra = 0
+    readonly_fields = ("image", "thumbnail")
+
+
+@admin.register(Offer)
+class OfferAdmin(admin.ModelAdmin):
+    list_display = (
+        "title",
+        "landlord",
+        "typology",
+        "commune",
+        "rent",
+        "charges",
+        "status",
+        "deadline",
+    )
+    list_filter = ("status", "typology", "kind", "financing", "commune__department", "landlord")
+    search_fields = ("title", "reference", "commune__name", "landlord__name")
+    autocomplete_fields = ("landlord", "commune", "residence")
+    date_hierarchy = "deadline"
+    list_select_related = ("landlord", "commune")
+    inlines = [PhotoInline]
+    actions = ["close_offers"]
+
+    @admin.action(description="Clôturer les offres sélectionnées")
+    def close_offers(self, request, queryset):
+        count = queryset.filter(status=Offer.Status.PUBLISHED).update(status=Offer.Status.CLOSED)
+        self.message_user(request, f"{count} offre(s) clôturée(s).", messages.SUCCESS)
+
+
+@admin.register(ResourceCeiling)
+class ResourceCeilingAdmin(admin.ModelAdmin):
+    list_display = ("year", "financing", "zone", "category", "amount", "extra_person")
+    list_filter = ("year", "financing", "zone")
+    list_editable = ("amount", "extra_person")
+
+
+@admin.register(SearchAlert)
+class SearchAlertAdmin(admin.ModelAdmin):
+    list_display = ("label", "user", "created_at", "last_sent_at")
+    search_fields = ("user__email", "label")
+    readonly_fields = ("token",)
+
+
+admin.site.register(AlertDelivery)

@@ -7,9 +7,13 @@ the property ``total_rent`` and the queryset methods ``Offer.objects.published()
 ``open_to(demande)`` and ``managed_by(user)``.
 """
 
+import secrets
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+
+from territoires.models import Zone
 
 
 class Landlord(models.Model):
@@ -55,6 +59,25 @@ class Residence(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class OfferQuerySet(models.QuerySet):
+    def published(self):
+        """Offers visible to the public: published and still open for applications."""
+        return self.filter(status=Offer.Status.PUBLISHED, deadline__gte=timezone.localdate())
+
+    def open_to(self, demande):
+        """Offers the applicant may apply to: every eligibility rule holds (in SQL)."""
+        from .eligibility import open_offers_filter
+
+        return self.published().filter(open_offers_filter(demande))
+
+    def managed_by(self, user):
+        """Offers of the landlord the staff member belongs to (none for anyone else)."""
+        membership = getattr(user, "landlord_membership", None) if user.is_authenticated else None
+        if membership is None:
+            return self.none()
+        return self.filter(landlord_id=membership.landlord_id)
 
 
 class Offer(models.Model):
@@ -122,10 +145,34 @@ class Offer(models.Model):
     created_at = models.DateTimeField("créée le", default=timezone.now)
     updated_at = models.DateTimeField("modifiée le", auto_now=True)
 
+    objects = OfferQuerySet.as_manager()
+
     class Meta:
         verbose_name = "offre de logement"
         verbose_name_plural = "offres de logement"
+        indexes = [
+            models.Index(
+                fields=["commune", "typology", "deadline"],
+                name="offer_open_by_place",
+                condition=models.Q(status="publiee"),
+            ),
+            models.Index(
+                fields=["deadline"],
+                name="offer_published_deadline",
+                condition=models.Q(status="publiee"),
+            ),
+            models.Index(
+                fields=["-published_at"],
+                name="offer_published_recent",
+                condition=models.Q(status="publiee"),
+            ),
+        ]
         constraints = [
+            models.UniqueConstraint(
+                fields=["landlord", "reference"],
+                name="offer_unique_landlord_reference",
+                condition=~models.Q(reference=""),
+            ),
             models.CheckConstraint(
                 condition=models.Q(rent__gte=0, charges__gte=0), name="offer_rent_not_negative"
             ),
@@ -148,3 +195,89 @@ class Offer(models.Model):
     def total_rent(self):
         """Rent with charges, the amount the 3x affordability rule compares to."""
         return self.rent + self.charges
+
+
+def _photo_path(instance, filename):
+    return f"offres/{instance.offer_id}/{secrets.token_hex(12)}.jpg"
+
+
+class OfferPhoto(models.Model):
+    """A photo, validated and re-encoded as JPEG on upload, with its thumbnail."""
+
+    offer = models.ForeignKey(Offer, on_delete=models.CASCADE, related_name="photos")
+    image = models.ImageField("photo", upload_to=_photo_path)
+    thumbnail = models.ImageField("vignette", upload_to=_photo_path)
+    alt = models.CharField("description de la photo", max_length=200, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "photo"
+        ordering = ["position", "pk"]
+
+    def __str__(self):
+        return self.alt or f"Photo {self.pk}"
+
+
+class ResourceCeiling(models.Model):
+    """Annual resource ceiling (revenu fiscal de référence N-2) for one financing, zone and
+    household category; ``extra_person`` is added per person beyond category 6."""
+
+    year = models.PositiveSmallIntegerField("année")
+    financing = models.CharField("financement", max_length=4, choices=Offer.Financing.choices)
+    zone = models.CharField("zone", max_length=6, choices=Zone.choices)
+    category = models.PositiveSmallIntegerField("catégorie de ménage")
+    amount = models.PositiveIntegerField("plafond (€/an)")
+    extra_person = models.PositiveIntegerField("par personne supplémentaire (€)", default=0)
+    source = models.CharField("source", max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = "plafond de ressources"
+        verbose_name_plural = "plafonds de ressources"
+        ordering = ["-year", "financing", "zone", "category"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year", "financing", "zone", "category"], name="ceiling_unique"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(category__gte=1, category__lte=6), name="ceiling_category_1_6"
+            ),
+        ]
+
+    def __str__(self):
+        return (
+            f"{self.financing} {self.year} — {self.get_zone_display()} — catégorie {self.category}"
+        )
+
+
+class SearchAlert(models.Model):
+    """A saved search; new matching offers are emailed at most once a day."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="search_alerts"
+    )
+    query = models.CharField("recherche", max_length=1000)
+    label = models.CharField("intitulé", max_length=255)
+    token = models.CharField(max_length=64, unique=True, default=secrets.token_urlsafe)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "alerte"
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.label
+
+
+class AlertDelivery(models.Model):
+    """An offer already sent for an alert: never sent twice."""
+
+    alert = models.ForeignKey(SearchAlert, on_delete=models.CASCADE, related_name="deliveries")
+    offer = models.ForeignKey(Offer, on_delete=models.CASCADE, related_name="+")
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["alert", "offer"], name="alert_offer_once")]
+
+    def __str__(self):
+        return f"{self.alert} → {self.offer_id}"

@@ -1,5 +1,15 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "offres"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.offer_list, name="list"),
+    path("lieux/", views.place_suggestions, name="places"),
+    path("<int:pk>/", views.offer_detail, name="detail"),
+    path("alertes/", views.alerts, name="alerts"),
+    path("alertes/creer/", views.create_alert, name="alert_create"),
+    path("alertes/<int:pk>/supprimer/", views.delete_alert, name="alert_delete"),
+    path("alertes/desabonnement/<str:token>/", views.alert_unsubscribe, name="alert_unsubscribe"),
+]

@@ -1,1 +1,132 @@
+from urllib.parse import urlencode
 
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from demandes.selectors import demande_of
+from territoires.models import Commune, Department
+
+from . import extensions, services
+from .eligibility import context_for, derived_criteria, explain
+from .filters import OfferFilter
+from .models import Offer, OfferPhoto, SearchAlert
+
+
+def _applicant_demande(request):
+    user = request.user
+    if user.is_authenticated and user.is_applicant:
+        return demande_of(user)
+    return None
+
+
+def offer_list(request):
+    """ "Les offres": offers open to the applicant, or all published offers."""
+    demande = _applicant_demande(request)
+    base = Offer.objects.open_to(demande) if demande else Offer.objects.published()
+    base = base.select_related("commune").prefetch_related(
+        Prefetch("photos", queryset=OfferPhoto.objects.order_by("position", "pk"))
+    )
+    offer_filter = OfferFilter(request.GET, queryset=base)
+    page = Paginator(offer_filter.qs, settings.OFFERS_PER_PAGE).get_page(request.GET.get("page"))
+    view = "liste" if request.GET.get("vue") == "liste" else "galerie"
+    query = request.GET.copy()
+    query.pop("page", None)
+    back = urlencode({"retour": request.GET.urlencode()}) if request.GET else ""
+    context = {
+        "filter": offer_filter,
+        "page": page,
+        "view": view,
+        "query": query.urlencode(),
+        "back": back,
+        "demande": demande,
+        "criteria": derived_criteria(demande) if demande else None,
+    }
+    template = "offres/list.html#results" if request.htmx else "offres/list.html"
+    return render(request, template, context)
+
+
+def place_suggestions(request):
+    """Suggestions for "Où voulez-vous habiter ?" (options of a datalist)."""
+    text = " ".join(request.GET.get("lieu", "").split())[:60]
+    communes, departments = [], []
+    if len(text) >= 2:
+        communes = list(
+            Commune.objects.search(text).filter(is_district=False).order_by("-population")[:8]
+        )
+        departments = list(
+            Department.objects.filter(name__istartswith=text)[:3]
+            if not text[:1].isdigit()
+            else Department.objects.filter(code__startswith=text)[:3]
+        )
+    return render(
+        request, "offres/_place_options.html", {"communes": communes, "departments": departments}
+    )
+
+
+def offer_detail(request, pk):
+    offer = get_object_or_404(
+        Offer.objects.exclude(status=Offer.Status.DRAFT).select_related("commune", "landlord"),
+        pk=pk,
+    )
+    demande = _applicant_demande(request)
+    reasons = explain(offer, demande, context_for(demande)) if demande else None
+    back_query = request.GET.get("retour", "")
+    back_url = reverse("offres:list") + (f"?{back_query}" if back_query else "")
+    return render(
+        request,
+        "offres/detail.html",
+        {
+            "offer": offer,
+            "photos": list(offer.photos.all()),
+            "demande": demande,
+            "reasons": reasons,
+            "back_url": back_url,
+            "actions": extensions.offer_actions(request, offer, demande, reasons),
+            "energy_scale": "ABCDEFG",
+        },
+    )
+
+
+@login_required
+@require_POST
+def create_alert(request):
+    alert = services.create_alert(user=request.user, query_string=request.POST.get("query", ""))
+    messages.success(
+        request,
+        f"Votre alerte « {alert.label} » est créée : vous recevrez les nouvelles offres par email.",
+    )
+    return redirect(reverse("offres:list") + "?" + request.POST.get("query", ""))
+
+
+@login_required
+def alerts(request):
+    return render(
+        request, "offres/alerts.html", {"alerts": SearchAlert.objects.filter(user=request.user)}
+    )
+
+
+@login_required
+@require_POST
+def delete_alert(request, pk):
+    alert = get_object_or_404(SearchAlert, pk=pk, user=request.user)
+    alert.delete()
+    messages.success(request, "L'alerte a été supprimée.")
+    return redirect("offres:alerts")
+
+
+def alert_unsubscribe(request, token):
+    """Unsubscribe without signing in, from the link of the email."""
+    alert = SearchAlert.objects.filter(token=token).first()
+    if alert is None:
+        raise Http404("Alerte inconnue ou déjà supprimée.")
+    if request.method == "POST":
+        alert.delete()
+        return render(request, "offres/alert_unsubscribed.html")
+    return render(request, "offres/alert_unsubscribe.html", {"alert": alert})

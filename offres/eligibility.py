@@ -1,0 +1,226 @@
+"""Who may apply to which offer: the eligibility rules, one named pair of functions each.
+
+For every rule, ``<rule>_q(demande, context)`` is its SQL filter (used by
+``Offer.objects.open_to``) and ``<rule>(offer, demande, context)`` explains, in plain
+French, why the rule refuses an offer (None when it holds). Both read the same
+figures, so the list of open offers and the offer page never disagree.
+Sources: the guide (#0) and ../shared/domain.md.
+"""
+
+from dataclasses import dataclass
+from decimal import ROUND_DOWN, Decimal
+
+from django.conf import settings
+from django.db.models import F, Q
+from django.utils import timezone
+
+# Municipal districts: a request for the city matches offers in its arrondissements.
+CITY_DISTRICT_PREFIXES = {"75056": "751", "69123": "6938", "13055": "132"}
+
+
+@dataclass
+class Context:
+    """Figures computed once per applicant: ceilings by (financing, zone), places."""
+
+    ceilings: dict
+    checked_financings: set
+    commune_codes: list
+    department_codes: list
+    today: object
+
+
+def context_for(demande, today=None):
+    from .models import ResourceCeiling
+
+    today = today or timezone.localdate()
+    rows = ResourceCeiling.objects.filter(category=demande.household_category)
+    latest = rows.filter(year__lte=today.year).order_by("-year").values_list("year", flat=True)[:1]
+    ceilings = {
+        (r.financing, r.zone): r.amount + r.extra_person * demande.extra_persons
+        for r in rows.filter(year__in=latest)
+    }
+    return Context(
+        ceilings=ceilings,
+        checked_financings={financing for financing, _ in ceilings},
+        commune_codes=[c.insee_code for c in demande.desired_communes.all()],
+        department_codes=[d.code for d in demande.desired_departments.all()],
+        today=today,
+    )
+
+
+# 1. Typology and occupancy ------------------------------------------------------
+
+
+def allowed_typologies(household_size):
+    """1 person T1/T2, 2: T2/T3, 3: T3/T4, 4: T4/T5, 5 and more: T5 and more."""
+    return {1: (1, 2), 2: (2, 3), 3: (3, 4), 4: (4, 5)}.get(household_size, (5, 6))
+
+
+def minimum_surface(household_size):
+    """Occupancy norm: 9 m² for one person, 16 m² for two, +9 m² per extra person,
+    70 m² from eight persons (CCH R.822-25)."""
+    if household_size <= 1:
+        return 9
+    return min(16 + 9 * (household_size - 2), 70)
+
+
+def typology_fits_household_q(demande, context):
+    return Q(
+        typology__in=allowed_typologies(demande.household_size),
+        surface__gte=minimum_surface(demande.household_size),
+    )
+
+
+def typology_fits_household(offer, demande, context):
+    """The dwelling's size suits the household (typology and minimum surface)."""
+    allowed = allowed_typologies(demande.household_size)
+    persons = f"{demande.household_size} personne{'s' if demande.household_size > 1 else ''}"
+    if offer.typology not in allowed:
+        names = " ou ".join(f"T{t}" if t < 6 else "T6 et plus" for t in allowed)
+        return f"Pour un ménage de {persons}, les logements proposés sont des {names}."
+    if offer.surface < minimum_surface(demande.household_size):
+        return (
+            f"La surface ({offer.surface:.0f} m²) est inférieure au minimum de "
+            f"{minimum_surface(demande.household_size)} m² pour {persons}."
+        )
+    return None
+
+
+# 2. Resource ceiling -------------------------------------------------------------
+
+
+def income_under_ceiling_q(demande, context):
+    allowed = Q(pk__in=[])
+    for (financing, zone), ceiling in context.ceilings.items():
+        if demande.fiscal_income <= ceiling:
+            allowed |= Q(financing=financing, commune__zone=zone)
+    unchecked = {"PLAI", "PLUS", "PLS", "PLI"} - context.checked_financings
+    if unchecked:
+        # No ceiling figures for these financings (PLI): the landlord checks them.
+        allowed |= Q(financing__in=sorted(unchecked))
+    return allowed
+
+
+def income_under_ceiling(offer, demande, context):
+    """The fiscal reference income is at or below the ceiling of the offer's financing,
+    zone and household category."""
+    if offer.financing not in context.checked_financings:
+        return None
+    ceiling = context.ceilings.get((offer.financing, offer.commune.zone))
+    if ceiling is None or demande.fiscal_income > ceiling:
+        return (
+            f"Votre revenu fiscal de référence ({demande.fiscal_income} €) dépasse le plafond "
+            f"de ce logement {offer.financing} ({ceiling or 0} € pour votre ménage)."
+        )
+    return None
+
+
+# 3. Affordability ---------------------------------------------------------------
+
+
+def affordability_factor():
+    return Decimal(str(getattr(settings, "AFFORDABILITY_FACTOR", 3)))
+
+
+def max_total_rent(demande):
+    """The highest rent with charges the household can afford: resources (with the
+    housing allowance) divided by the factor, about 3."""
+    return (demande.resources_with_allowance / affordability_factor()).quantize(
+        Decimal("0.01"), rounding=ROUND_DOWN
+    )
+
+
+def resources_cover_rent_q(demande, context):
+    return Q(rent__lte=max_total_rent(demande) - F("charges"))
+
+
+def resources_cover_rent(offer, demande, context):
+    """Monthly resources, housing allowance included, are about 3 times the rent with
+    charges."""
+    if offer.rent + offer.charges > max_total_rent(demande):
+        return (
+            f"Vos ressources ({demande.resources_with_allowance:.0f} € par mois, aide au "
+            f"logement comprise) doivent représenter environ {affordability_factor():.0f} fois "
+            f"le loyer charges comprises ({offer.rent + offer.charges:.0f} €)."
+        )
+    return None
+
+
+# 4. Desired places ----------------------------------------------------------------
+
+
+def in_desired_places_q(demande, context):
+    place = Q(commune_id__in=context.commune_codes) | Q(
+        commune__department_id__in=context.department_codes
+    )
+    for code in context.commune_codes:
+        if code in CITY_DISTRICT_PREFIXES:
+            place |= Q(commune_id__startswith=CITY_DISTRICT_PREFIXES[code])
+    return place
+
+
+def in_desired_places(offer, demande, context):
+    """The offer's commune is one of the desired communes (or in a desired department)."""
+    code = offer.commune_id
+    if code in context.commune_codes or offer.commune.department_id in context.department_codes:
+        return None
+    if any(
+        city in context.commune_codes and code.startswith(prefix)
+        for city, prefix in CITY_DISTRICT_PREFIXES.items()
+    ):
+        return None
+    return "Ce logement n'est pas situé dans les communes choisies dans votre demande."
+
+
+# 5. Open for applications -----------------------------------------------------------
+
+
+def open_for_applications_q(demande, context):
+    return Q(status="publiee", deadline__gte=context.today)
+
+
+def open_for_applications(offer, demande, context):
+    """The offer is published and its deadline has not passed."""
+    if offer.status != "publiee":
+        return "Cette offre n'est plus ouverte aux candidatures."
+    if offer.deadline < context.today:
+        return "La date limite de candidature est dépassée."
+    return None
+
+
+RULES = [
+    (typology_fits_household_q, typology_fits_household),
+    (income_under_ceiling_q, income_under_ceiling),
+    (resources_cover_rent_q, resources_cover_rent),
+    (in_desired_places_q, in_desired_places),
+    (open_for_applications_q, open_for_applications),
+]
+
+
+def open_offers_filter(demande, context=None):
+    context = context or context_for(demande)
+    condition = Q()
+    for q_rule, _ in RULES:
+        condition &= q_rule(demande, context)
+    return condition
+
+
+def explain(offer, demande, context=None):
+    """Every reason, in French, why the applicant cannot apply (empty when they can)."""
+    context = context or context_for(demande)
+    reasons = []
+    for _, rule in RULES:
+        reason = rule(offer, demande, context)
+        if reason:
+            reasons.append(reason)
+    return reasons
+
+
+def derived_criteria(demande):
+    """What the applicant's situation allows, shown above the list of offers."""
+    typologies = allowed_typologies(demande.household_size)
+    return {
+        "typologies": " - ".join(f"T{t}" for t in typologies),
+        "minimum_surface": minimum_surface(demande.household_size),
+        "max_total_rent": max_total_rent(demande),
+    }

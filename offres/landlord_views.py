@@ -1,0 +1,124 @@
+"""The landlord space: staff of a landlord manage their own offers only (404 otherwise)."""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from . import extensions, services
+from .forms import OfferForm, PhotoForm
+from .models import Offer, OfferPhoto
+
+
+def landlord_required(view):
+    @login_required
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        membership = getattr(request.user, "landlord_membership", None)
+        if membership is None:
+            raise Http404("Espace réservé aux bailleurs.")
+        request.landlord = membership.landlord
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _own_offer(request, pk):
+    return get_object_or_404(Offer.objects.managed_by(request.user), pk=pk)
+
+
+@landlord_required
+def offers(request):
+    queryset = (
+        Offer.objects.managed_by(request.user)
+        .select_related("commune")
+        .annotate(photos_count=Count("photos"))
+        .order_by("-created_at")
+    )
+    return render(
+        request,
+        "offres/landlord/offers.html",
+        {"offers": extensions.with_candidature_counts(queryset), "landlord": request.landlord},
+    )
+
+
+@landlord_required
+def offer_create(request):
+    form = OfferForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        offer = services.save_offer(form=form, landlord=request.landlord)
+        messages.success(
+            request, "L'offre est enregistrée en brouillon. Ajoutez des photos puis publiez-la."
+        )
+        return redirect("bailleur:offer_photos", pk=offer.pk)
+    return render(request, "offres/landlord/offer_form.html", {"form": form, "offer": None})
+
+
+@landlord_required
+def offer_edit(request, pk):
+    offer = _own_offer(request, pk)
+    form = OfferForm(request.POST if request.method == "POST" else None, instance=offer)
+    if request.method == "POST" and form.is_valid():
+        services.save_offer(form=form, landlord=request.landlord)
+        messages.success(request, "L'offre a été modifiée.")
+        return redirect("bailleur:offers")
+    return render(request, "offres/landlord/offer_form.html", {"form": form, "offer": offer})
+
+
+@landlord_required
+@require_POST
+def offer_publish(request, pk):
+    offer = _own_offer(request, pk)
+    try:
+        services.publish(offer=offer)
+    except services.OfferError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"L'offre « {offer.title} » est publiée.")
+    return redirect("bailleur:offers")
+
+
+@landlord_required
+@require_POST
+def offer_close(request, pk):
+    offer = _own_offer(request, pk)
+    try:
+        services.close(offer=offer)
+    except services.OfferError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"L'offre « {offer.title} » est clôturée.")
+    return redirect("bailleur:offers")
+
+
+@landlord_required
+def offer_photos(request, pk):
+    offer = _own_offer(request, pk)
+    form = PhotoForm(
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
+    )
+    if request.method == "POST" and form.is_valid():
+        services.add_photo(
+            offer=offer, uploaded=form.cleaned_data["image"], alt=form.cleaned_data["alt"]
+        )
+        messages.success(request, "La photo a été ajoutée.")
+        return redirect("bailleur:offer_photos", pk=offer.pk)
+    return render(
+        request,
+        "offres/landlord/offer_photos.html",
+        {"form": form, "offer": offer, "photos": offer.photos.all()},
+    )
+
+
+@landlord_required
+@require_POST
+def photo_delete(request, pk, photo_pk):
+    offer = _own_offer(request, pk)
+    get_object_or_404(OfferPhoto, pk=photo_pk, offer=offer).delete()
+    messages.success(request, "La photo a été supprimée.")
+    return redirect("bailleur:offer_photos", pk=offer.pk)
