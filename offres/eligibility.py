@@ -155,7 +155,7 @@ def in_desired_places_q(demande, context):
     )
     for code in context.commune_codes:
         if code in CITY_DISTRICT_PREFIXES:
-            place |= Q(commune_id__startswith=CITY_DISTRICT_PREFIXES[code])
+            place |= Q(commune__insee_code__startswith=CITY_DISTRICT_PREFIXES[code])
     return place
 
 

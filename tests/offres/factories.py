@@ -3,6 +3,7 @@ from decimal import Decimal
 
 import factory
 from django.utils import timezone
+from stdnum import luhn
 
 from offres.models import Landlord, LandlordMembership, Offer
 from tests.accounts.factories import LandlordUserFactory
@@ -15,7 +16,9 @@ class LandlordFactory(factory.django.DjangoModelFactory):
         django_get_or_create = ("siren",)
 
     name = factory.Sequence(lambda n: f"Habitat Social {n}")
-    siren = factory.Sequence(lambda n: f"{100000000 + n}")
+    siren = factory.Sequence(
+        lambda n: f"{10000000 + n:08d}" + luhn.calc_check_digit(f"{10000000 + n:08d}")
+    )
     contact_email = factory.Sequence(lambda n: f"contact{n}@bailleur.example")
 
 

@@ -1,0 +1,227 @@
+"""Each eligibility rule at its boundaries, and the SQL list against a brute-force check."""
+
+from decimal import Decimal
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from offres.eligibility import explain, minimum_surface
+from offres.models import Offer
+from tests.demandes.factories import DemandeFactory
+from tests.offres.factories import OfferFactory
+from tests.territoires.factories import CommuneFactory, DepartmentFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def commune():
+    return CommuneFactory()  # Saint-Ouen-sur-Seine: zone "Paris et communes limitrophes"
+
+
+def is_open(offer, demande):
+    return Offer.objects.open_to(demande).filter(pk=offer.pk).exists()
+
+
+def test_resources_exactly_three_times_the_rent_are_enough(ceilings, commune):
+    demande = DemandeFactory(monthly_resources=Decimal("1350"), communes=[commune])
+    offer = OfferFactory(rent=Decimal("400"), charges=Decimal("50"), commune=commune)
+    assert is_open(offer, demande) and explain(offer, demande) == []
+
+
+def test_one_euro_under_three_times_the_rent_is_refused(ceilings, commune):
+    demande = DemandeFactory(monthly_resources=Decimal("1349"), communes=[commune])
+    offer = OfferFactory(rent=Decimal("400"), charges=Decimal("50"), commune=commune)
+    assert not is_open(offer, demande)
+    [reason] = explain(offer, demande)
+    assert "environ 3 fois le loyer charges comprises (450 €)" in reason
+
+
+def test_the_housing_allowance_counts_in_the_resources(ceilings, commune):
+    demande = DemandeFactory(
+        monthly_resources=Decimal("1200"), housing_allowance=Decimal("150"), communes=[commune]
+    )
+    offer = OfferFactory(rent=Decimal("400"), charges=Decimal("50"), commune=commune)
+    assert is_open(offer, demande)
+
+
+def test_the_affordability_factor_is_a_setting(ceilings, commune, settings):
+    settings.AFFORDABILITY_FACTOR = 2.5
+    demande = DemandeFactory(monthly_resources=Decimal("1125"), communes=[commune])
+    offer = OfferFactory(rent=Decimal("400"), charges=Decimal("50"), commune=commune)
+    assert is_open(offer, demande)
+
+
+@pytest.mark.parametrize(("income", "open_"), [(26920, True), (26921, False)])
+def test_income_at_the_plus_ceiling_is_accepted_one_euro_over_refused(
+    ceilings, commune, income, open_
+):
+    demande = DemandeFactory(fiscal_income=income, communes=[commune])
+    offer = OfferFactory(financing="PLUS", commune=commune)
+    assert is_open(offer, demande) is open_
+    if not open_:
+        assert "dépasse le plafond de ce logement PLUS (26920 €" in explain(offer, demande)[0]
+
+
+def test_the_ceiling_depends_on_the_zone_and_the_financing(ceilings):
+    other = CommuneFactory(
+        insee_code="33063",
+        name="Bordeaux",
+        postal_code="33000",
+        department=DepartmentFactory(code="33", name="Gironde"),
+    )
+    demande = DemandeFactory(fiscal_income=24000, communes=[other])
+    assert not is_open(OfferFactory(financing="PLUS", commune=other), demande)  # 23 403 €
+    assert is_open(OfferFactory(financing="PLS", commune=other), demande)  # 130 %: 30 424 €
+
+
+def test_extra_persons_beyond_category_6_raise_the_ceiling(ceilings, commune):
+    demande = DemandeFactory(
+        household_size=8,
+        household_category=6,
+        extra_persons=2,
+        fiscal_income=84304 + 2 * 9394,
+        monthly_resources=Decimal("9000"),
+        communes=[commune],
+    )
+    offer = OfferFactory(financing="PLUS", typology=6, surface=Decimal("90"), commune=commune)
+    assert is_open(offer, demande)
+
+
+@pytest.mark.parametrize(
+    ("size", "allowed"),
+    [(1, {1, 2}), (2, {2, 3}), (3, {3, 4}), (4, {4, 5}), (5, {5, 6}), (7, {5, 6})],
+)
+def test_typology_fits_the_household_size(ceilings, commune, size, allowed):
+    demande = DemandeFactory(
+        household_size=size,
+        household_category=min(size, 6),
+        monthly_resources=Decimal("20000"),
+        fiscal_income=10000,
+        communes=[commune],
+    )
+    for typology in range(1, 7):
+        offer = OfferFactory(typology=typology, surface=Decimal("95"), commune=commune)
+        assert is_open(offer, demande) is (typology in allowed), (size, typology)
+
+
+@pytest.mark.parametrize(
+    ("size", "surface"), [(1, 9), (2, 16), (3, 25), (4, 34), (8, 70), (10, 70)]
+)
+def test_minimum_surface_follows_the_occupancy_norm(size, surface):
+    assert minimum_surface(size) == surface
+
+
+def test_a_dwelling_under_the_minimum_surface_is_refused(ceilings, commune):
+    demande = DemandeFactory(
+        household_size=2,
+        household_category=2,
+        communes=[commune],
+        monthly_resources=Decimal("3000"),
+    )
+    assert is_open(OfferFactory(typology=2, surface=Decimal("16"), commune=commune), demande)
+    small = OfferFactory(typology=2, surface=Decimal("15.50"), commune=commune)
+    assert not is_open(small, demande)
+    assert "inférieure au minimum de 16 m²" in explain(small, demande)[0]
+
+
+def test_only_desired_communes_or_departments(ceilings, commune):
+    aubervilliers = CommuneFactory(insee_code="93001", name="Aubervilliers", postal_code="93300")
+    demande = DemandeFactory(communes=[commune])
+    assert not is_open(OfferFactory(commune=aubervilliers), demande)
+    by_department = DemandeFactory(departments=[commune.department])
+    assert is_open(OfferFactory(commune=aubervilliers), by_department)
+
+
+def test_a_request_for_paris_matches_its_arrondissements(ceilings):
+    paris = DepartmentFactory(code="75", name="Paris")
+    city = CommuneFactory(insee_code="75056", name="Paris", postal_code="75001", department=paris)
+    eleventh = CommuneFactory(
+        insee_code="75111", name="Paris 11e Arrondissement", postal_code="75011", department=paris
+    )
+    demande = DemandeFactory(communes=[city], monthly_resources=Decimal("3000"))
+    assert is_open(OfferFactory(commune=eleventh), demande)
+
+
+def test_closed_or_past_deadline_offers_are_not_open(ceilings, commune):
+    import datetime
+
+    from django.utils import timezone
+
+    demande = DemandeFactory(communes=[commune])
+    closed = OfferFactory(status=Offer.Status.CLOSED, commune=commune)
+    past = OfferFactory(deadline=timezone.localdate() - datetime.timedelta(days=1), commune=commune)
+    assert not is_open(closed, demande) and not is_open(past, demande)
+    assert "plus ouverte" in explain(closed, demande)[0]
+    assert "date limite de candidature est dépassée" in explain(past, demande)[0]
+
+
+offers_strategy = st.lists(
+    st.fixed_dictionaries(
+        {
+            "typology": st.integers(1, 6),
+            "surface": st.integers(8, 110),
+            "rent": st.integers(150, 1500),
+            "charges": st.integers(0, 200),
+            "financing": st.sampled_from(["PLAI", "PLUS", "PLS", "PLI"]),
+            "place": st.sampled_from(["saint-ouen", "aubervilliers", "bordeaux"]),
+        }
+    ),
+    min_size=1,
+    max_size=8,
+)
+
+
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    offers=offers_strategy,
+    size=st.integers(1, 7),
+    income=st.integers(5_000, 90_000),
+    resources=st.integers(500, 6_000),
+    by_department=st.booleans(),
+)
+def test_the_sql_list_equals_a_brute_force_check_of_every_rule(
+    ceilings, offers, size, income, resources, by_department
+):
+    places = {
+        "saint-ouen": CommuneFactory(),
+        "aubervilliers": CommuneFactory(
+            insee_code="93001", name="Aubervilliers", postal_code="93300"
+        ),
+        "bordeaux": CommuneFactory(
+            insee_code="33063",
+            name="Bordeaux",
+            postal_code="33000",
+            department=DepartmentFactory(code="33", name="Gironde"),
+        ),
+    }
+    demande = DemandeFactory(
+        household_size=size,
+        household_category=min(size, 6),
+        extra_persons=max(0, size - 6),
+        fiscal_income=income,
+        monthly_resources=Decimal(resources),
+        communes=[] if by_department else [places["saint-ouen"]],
+        departments=[places["saint-ouen"].department] if by_department else [],
+    )
+    created = [
+        OfferFactory(
+            typology=o["typology"],
+            surface=Decimal(o["surface"]),
+            rent=Decimal(o["rent"]),
+            charges=Decimal(o["charges"]),
+            financing=o["financing"],
+            commune=places[o["place"]],
+        )
+        for o in offers
+    ]
+    in_sql = set(Offer.objects.open_to(demande).values_list("pk", flat=True))
+    brute = {o.pk for o in created if not explain(o, demande)}
+    assert in_sql == brute
+    Offer.objects.filter(pk__in=[o.pk for o in created]).delete()
+    demande.user.delete()

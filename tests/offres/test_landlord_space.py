@@ -1,0 +1,212 @@
+"""The landlord space: own offers only, publish and close, photos, import, tasks, alerts."""
+
+import datetime
+import json
+from decimal import Decimal
+from html import unescape
+from io import BytesIO, StringIO
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.utils import timezone
+from PIL import Image
+
+from offres import services
+from offres.models import AlertDelivery, Offer, SearchAlert
+from tests.accounts.factories import UserFactory
+from tests.offres.factories import LandlordMembershipFactory, OfferFactory
+from tests.territoires.factories import CommuneFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def text(response):
+    return unescape(response.content.decode())
+
+
+@pytest.fixture
+def staff(client):
+    membership = LandlordMembershipFactory()
+    client.force_login(membership.user)
+    return membership
+
+
+def jpeg(size=(800, 600), name="facade.jpg"):
+    buffer = BytesIO()
+    Image.new("RGB", size, (120, 160, 200)).save(buffer, "JPEG")
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/jpeg")
+
+
+def test_a_landlord_creates_publishes_and_closes_an_offer(client, staff):
+    CommuneFactory()
+    today = timezone.localdate()
+    response = client.post(
+        "/bailleur/offres/nouvelle/",
+        {
+            "reference": "R-1",
+            "title": "T2 lumineux",
+            "description": "Proche métro",
+            "kind": "appartement",
+            "typology": "2",
+            "surface": "43",
+            "floor": "1",
+            "rent": "450",
+            "charges": "50",
+            "financing": "PLUS",
+            "energy_class": "C",
+            "climate_class": "D",
+            "address": "1 rue de Paris",
+            "commune_code": "93400",
+            "available_from": str(today + datetime.timedelta(days=30)),
+            "deadline": str(today + datetime.timedelta(days=15)),
+        },
+    )
+    offer = Offer.objects.get(reference="R-1")
+    assert offer.status == Offer.Status.DRAFT and offer.landlord == staff.landlord
+    assert response.url == f"/bailleur/offres/{offer.pk}/photos/"
+    client.post(f"/bailleur/offres/{offer.pk}/publier/")
+    offer.refresh_from_db()
+    assert offer.status == Offer.Status.PUBLISHED and offer.published_at
+    page = text(client.get("/bailleur/"))
+    assert "T2 lumineux" in page and "Publiée" in page
+    client.post(f"/bailleur/offres/{offer.pk}/cloturer/")
+    offer.refresh_from_db()
+    assert offer.status == Offer.Status.CLOSED
+
+
+def test_an_invalid_offer_is_refused_with_french_errors(client, staff):
+    response = client.post(
+        "/bailleur/offres/nouvelle/",
+        {
+            "title": "",
+            "typology": "9",
+            "surface": "-3",
+            "rent": "x",
+            "commune_code": "00000",
+        },
+    )
+    page = text(response)
+    assert "Ce champ est obligatoire." in page
+    assert "Aucune commune ne correspond à ce code." in page
+    assert not Offer.objects.exists()
+
+
+def test_another_landlords_offer_is_not_found(client, staff):
+    foreign = OfferFactory(title="Offre d'un autre bailleur")
+    for url in (
+        f"/bailleur/offres/{foreign.pk}/modifier/",
+        f"/bailleur/offres/{foreign.pk}/photos/",
+    ):
+        assert client.get(url).status_code == 404
+    assert client.post(f"/bailleur/offres/{foreign.pk}/cloturer/").status_code == 404
+    assert "Offre d'un autre bailleur" not in text(client.get("/bailleur/"))
+    foreign.refresh_from_db()
+    assert foreign.status == Offer.Status.PUBLISHED
+
+
+def test_the_landlord_space_is_closed_to_applicants(client):
+    client.force_login(UserFactory())
+    assert client.get("/bailleur/").status_code == 404
+
+
+def test_photos_are_checked_re_encoded_and_thumbnailed(client, staff):
+    offer = OfferFactory(landlord=staff.landlord)
+    client.post(f"/bailleur/offres/{offer.pk}/photos/", {"image": jpeg(), "alt": "Façade"})
+    photo = offer.photos.get()
+    assert photo.image.name.endswith(".jpg") and "facade" not in photo.image.name
+    with Image.open(photo.thumbnail.path) as thumb:
+        assert thumb.size == (480, 360)
+
+    fake = SimpleUploadedFile("virus.jpg", b"MZ\x90\x00 not an image", content_type="image/jpeg")
+    page = text(client.post(f"/bailleur/offres/{offer.pk}/photos/", {"image": fake}))
+    assert "Ce fichier n'est pas une image valide" in page
+
+    big = SimpleUploadedFile("big.jpg", b"\xff" * (5 * 1024 * 1024 + 1), content_type="image/jpeg")
+    page = text(client.post(f"/bailleur/offres/{offer.pk}/photos/", {"image": big}))
+    assert "La photo est trop lourde" in page
+    assert offer.photos.count() == 1
+
+
+def test_import_offres_validates_and_is_idempotent(tmp_path, staff):
+    CommuneFactory()
+    good = {
+        "siren_bailleur": staff.landlord.siren,
+        "reference": "IMP-1",
+        "titre": "T3 familial",
+        "typologie": 3,
+        "surface": 62,
+        "loyer": 610,
+        "charges": 80,
+        "financement": "PLUS",
+        "adresse": "3 rue Pasteur",
+        "commune_insee": "93070",
+        "disponible_le": "2027-01-15",
+        "date_limite": "2027-01-05",
+        "dpe": "C",
+        "ges": "D",
+    }
+    records = [
+        good,
+        {**good, "reference": "IMP-2", "typologie": 9, "commune_insee": "00000"},
+        {**good, "siren_bailleur": "123456789"},
+    ]
+    path = tmp_path / "offres.json"
+    path.write_text(json.dumps(records), encoding="utf-8")
+    out, err = StringIO(), StringIO()
+    call_command("import_offres", str(path), stdout=out, stderr=err)
+    assert "3 offre(s) lue(s) : 1 créée(s), 0 mise(s) à jour, 2 refusée(s)." in out.getvalue()
+    assert "Offre 2 (IMP-2) : commune inconnue (00000) ; typologie invalide" in err.getvalue()
+    assert "commune inconnue (00000)" in err.getvalue()
+    assert "SIREN invalide (123456789)" in err.getvalue()
+    path.write_text(json.dumps([{**good, "loyer": 620}]), encoding="utf-8")
+    call_command("import_offres", str(path), stdout=StringIO(), stderr=StringIO())
+    assert Offer.objects.get(reference="IMP-1").rent == Decimal("620")
+    assert Offer.objects.count() == 1
+
+
+def test_offers_past_their_deadline_are_closed_by_the_task(django_capture_on_commit_callbacks):
+    from offres.tasks import close_expired_offers
+
+    past = OfferFactory(deadline=timezone.localdate() - datetime.timedelta(days=1))
+    current = OfferFactory()
+    assert close_expired_offers.delay().get() == 1
+    past.refresh_from_db()
+    current.refresh_from_db()
+    assert (past.status, current.status) == (Offer.Status.CLOSED, Offer.Status.PUBLISHED)
+
+
+def test_an_alert_sends_a_new_matching_offer_once(
+    client, mailoutbox, django_capture_on_commit_callbacks
+):
+    user = UserFactory()
+    client.force_login(user)
+    saint_ouen = CommuneFactory()
+    client.post("/offres/alertes/creer/", {"query": "lieu=93&typologie=2&page=4"})
+    alert = SearchAlert.objects.get(user=user)
+    assert alert.query == "typologie=2&lieu=93"
+    OfferFactory(commune=saint_ouen, title="Nouveau T2")
+    OfferFactory(commune=saint_ouen, typology=4, surface=Decimal("80"))
+    now = timezone.now()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.send_alert_digests(now) == 1
+        assert services.send_alert_digests(now + datetime.timedelta(days=2)) == 0
+    [mail] = mailoutbox
+    assert "T2 | Saint-Ouen-sur-Seine (93400)" in mail.body
+    assert AlertDelivery.objects.count() == 1
+    unsubscribe = mail.body.split("Pour ne plus recevoir cette alerte : ")[1].split()[0]
+    client.logout()
+    path = unsubscribe.split("8000", 1)[1]
+    assert "Me désabonner" in text(client.get(path))
+    client.post(path)
+    assert not SearchAlert.objects.exists()
+
+
+def test_alerts_are_listed_and_deleted_by_their_owner_only(client):
+    alert = SearchAlert.objects.create(user=UserFactory(), query="lieu=93", label="93")
+    client.force_login(UserFactory())
+    assert client.post(f"/offres/alertes/{alert.pk}/supprimer/").status_code == 404
+    client.force_login(alert.user)
+    assert "93" in text(client.get("/offres/alertes/"))
+    client.post(f"/offres/alertes/{alert.pk}/supprimer/")
+    assert not SearchAlert.objects.exists()
