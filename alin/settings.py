@@ -8,6 +8,7 @@ ALLOWED_HOSTS and DEBUG=false; nothing else differs between machines.
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -83,6 +84,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.site",
+                "candidatures.context_processors.notifications",
             ],
         },
     },
@@ -167,6 +169,11 @@ CELERY_BEAT_SCHEDULE = {
     "resend-pending-emails": {"task": "core.tasks.resend_pending_emails", "schedule": 300.0},
     "close-expired-offers": {"task": "offres.tasks.close_expired_offers", "schedule": 3600.0},
     "send-alert-digests": {"task": "offres.tasks.send_alert_digests", "schedule": 3600.0},
+    "end-stale-candidatures": {"task": "candidatures.tasks.end_stale", "schedule": 3600.0},
+    "remind-advisors": {
+        "task": "candidatures.tasks.remind_advisors",
+        "schedule": crontab(hour=8, minute=0, day_of_week="1-5"),
+    },
 }
 
 # --- Email -------------------------------------------------------------------
@@ -218,6 +225,11 @@ DEMANDES_REGISTRY_BACKEND = env(
 # with charges ("environ 3 fois", guide #0).
 AFFORDABILITY_FACTOR = env.float("AFFORDABILITY_FACTOR", default=3)
 OFFERS_PER_PAGE = 12
+
+# --- candidatures ---------------------------------------------------------------
+# How many validated candidatures an advisor may forward to the landlord per offer
+# (CALEOL examines usually 3 candidates per dwelling).
+CANDIDATURES_FORWARD_MAX = env.int("CANDIDATURES_FORWARD_MAX", default=3)
 
 # --- Forms and messages --------------------------------------------------------
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

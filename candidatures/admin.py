@@ -1,1 +1,144 @@
-# Register your models here.
+"""The advisor's side, in the Django admin: candidatures in rank order per offer,
+validate / invalidate (with a reason) / forward, each recorded as an event."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.models import CHANGE, LogEntry
+from django.shortcuts import render
+
+from . import services
+from .models import Candidature, CandidatureEvent, Notification
+from .workflow import Role
+
+
+class EventInline(admin.TabularInline):
+    model = CandidatureEvent
+    extra = 0
+    can_delete = False
+    readonly_fields = ("created_at", "from_status", "to_status", "role", "actor", "reason")
+    fields = readonly_fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class DepartmentFilter(admin.SimpleListFilter):
+    title = "département"
+    parameter_name = "departement"
+
+    def lookups(self, request, model_admin):
+        codes = (
+            Candidature.objects.values_list("offer__commune__department_id", flat=True)
+            .distinct()
+            .order_by("offer__commune__department_id")
+        )
+        return [(c, c) for c in codes]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(offer__commune__department_id=self.value())
+        return queryset
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label="Motif de l'invalidation", widget=forms.Textarea, max_length=2000
+    )
+
+
+def _log(request, candidature, message):
+    """The admin's own journal (LogEntry), beside the candidature's events."""
+    LogEntry.objects.log_actions(
+        request.user.pk, [candidature], CHANGE, change_message=message, single_object=True
+    )
+
+
+@admin.register(Candidature)
+class CandidatureAdmin(admin.ModelAdmin):
+    list_display = (
+        "number",
+        "offer",
+        "position",
+        "status",
+        "legal_priority",
+        "company_priority",
+        "company_designation",
+        "first_filed_on",
+        "applied_at",
+    )
+    list_filter = ("status", DepartmentFilter, "offer__landlord", "offer__deadline")
+    search_fields = ("number", "applicant__email", "applicant__last_name", "offer__title")
+    list_select_related = ("offer", "applicant")
+    readonly_fields = [f.name for f in Candidature._meta.fields]
+    inlines = [EventInline]
+    actions = ["validate", "invalidate", "forward"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).ranked().order_by("offer_id", "position")
+
+    @admin.display(description="rang", ordering="position")
+    def position(self, obj):
+        return obj.position
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def _run(self, request, queryset, name, **kwargs):
+        done = 0
+        for candidature in queryset:
+            try:
+                services.transition(
+                    candidature, name, actor=request.user, role=Role.ADVISOR, **kwargs
+                )
+            except services.CandidatureError as exc:
+                self.message_user(request, f"{candidature.number} : {exc}", messages.ERROR)
+            else:
+                _log(request, candidature, f"Transition « {name} »")
+                done += 1
+        if done:
+            self.message_user(request, f"{done} candidature(s) mise(s) à jour.", messages.SUCCESS)
+
+    @admin.action(description="Valider les candidatures sélectionnées")
+    def validate(self, request, queryset):
+        self._run(request, queryset, "validate")
+
+    @admin.action(description="Invalider les candidatures sélectionnées (motif obligatoire)")
+    def invalidate(self, request, queryset):
+        form = ReasonForm(request.POST if "apply" in request.POST else None)
+        if "apply" in request.POST and form.is_valid():
+            self._run(request, queryset, "invalidate", reason=form.cleaned_data["reason"])
+            return None
+        return render(
+            request,
+            "admin/candidatures/invalidate.html",
+            {
+                "form": form,
+                "candidatures": queryset,
+                "opts": self.model._meta,
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+                "title": "Invalider des candidatures",
+            },
+        )
+
+    @admin.action(description="Transmettre au bailleur")
+    def forward(self, request, queryset):
+        for offer_id in set(queryset.values_list("offer_id", flat=True)):
+            chosen = [c for c in queryset if c.offer_id == offer_id]
+            try:
+                services.forward_best(
+                    offer=chosen[0].offer, actor=request.user, candidatures=chosen
+                )
+            except services.CandidatureError as exc:
+                self.message_user(request, str(exc), messages.ERROR)
+            else:
+                for c in chosen:
+                    _log(request, c, "Transmise au bailleur")
+                self.message_user(
+                    request, f"{len(chosen)} candidature(s) transmise(s).", messages.SUCCESS
+                )
+
+
+admin.site.register(Notification)

@@ -4,3 +4,15 @@ from django.apps import AppConfig
 class CandidaturesConfig(AppConfig):
     name = "candidatures"
     verbose_name = "Candidatures"
+
+    def ready(self):
+        from accounts import personal_data
+        from demandes.signals import demande_deleting
+        from offres import extensions
+
+        from . import hooks
+
+        extensions.register_offer_action(hooks.apply_action)
+        extensions.register_candidature_counter(hooks.count_candidatures)
+        demande_deleting.connect(hooks.cancel_on_demande_deleted, dispatch_uid="cand-cancel")
+        personal_data.register_exporter("candidatures", hooks.export)

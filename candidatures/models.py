@@ -1,1 +1,146 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q, Window
+from django.db.models.functions import RowNumber
 
+from .workflow import ACTIVE, FORWARDED_OR_LATER, Role, Status
+
+# The ranking rule (../shared/domain.md): legal priority first, then employees of
+# companies of 10+ employees, then company designation, then the seniority of the
+# request, then the time of application.
+RANKING_ORDER = [
+    F("legal_priority").desc(),
+    F("company_priority").desc(),
+    F("company_designation").desc(),
+    F("first_filed_on").asc(),
+    F("applied_at").asc(),
+    F("pk").asc(),
+]
+
+
+class CandidatureQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(status__in=ACTIVE)
+
+    def of_applicant(self, user):
+        return self.filter(applicant=user)
+
+    def forwarded_to(self, landlord):
+        """Candidatures a landlord may see: forwarded to it, on its own offers."""
+        return self.filter(offer__landlord=landlord, status__in=FORWARDED_OR_LATER)
+
+    def ranked(self):
+        """Annotate ``position``: the rank among the offer's candidatures (in SQL)."""
+        return self.annotate(
+            position=Window(RowNumber(), partition_by=[F("offer_id")], order_by=RANKING_ORDER)
+        )
+
+
+class Candidature(models.Model):
+    """An application of one applicant to one offer, moved only by services.transition."""
+
+    applicant = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="candidatures",
+        verbose_name="demandeur",
+    )
+    demande = models.ForeignKey(
+        "demandes.Demande",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="candidatures",
+    )
+    offer = models.ForeignKey(
+        "offres.Offer",
+        on_delete=models.PROTECT,
+        related_name="candidatures",
+        verbose_name="offre",
+    )
+    status = models.CharField(
+        "statut", max_length=20, choices=Status.choices, default=Status.SUBMITTED
+    )
+    # The request's ranking facts, as they were when the applicant applied.
+    number = models.CharField("numéro unique", max_length=18)
+    legal_priority = models.BooleanField("public prioritaire", default=False)
+    company_priority = models.BooleanField("entreprise de 10 salariés et plus", default=False)
+    company_designation = models.BooleanField("désignation entreprise", default=False)
+    first_filed_on = models.DateField("ancienneté de la demande")
+    applied_at = models.DateTimeField("déposée le", auto_now_add=True)
+    updated_at = models.DateTimeField("mise à jour le", auto_now=True)
+    visit_at = models.DateTimeField("visite le", null=True, blank=True)
+    committee_on = models.DateField("commission (CALEOL) le", null=True, blank=True)
+    committee_rank = models.PositiveSmallIntegerField("rang CALEOL", null=True, blank=True)
+    decision_reason = models.TextField("motif", blank=True)
+    lease_signed_on = models.DateField("bail signé le", null=True, blank=True)
+
+    objects = CandidatureQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "candidature"
+        ordering = ["-applied_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["applicant"],
+                condition=Q(status__in=ACTIVE),
+                name="one_active_candidature_per_applicant",
+                violation_error_message="Vous ne pouvez avoir qu'une seule candidature active.",
+            ),
+            models.CheckConstraint(
+                condition=Q(committee_rank__isnull=True) | Q(committee_rank__gte=1),
+                name="candidature_rank_positive",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["offer", "status"], name="candidature_offer_status"),
+            models.Index(fields=["status", "applied_at"], name="candidature_status_applied"),
+        ]
+
+    def __str__(self):
+        return f"{self.number} → {self.offer}"
+
+    @property
+    def is_active(self):
+        return self.status in ACTIVE
+
+
+class CandidatureEvent(models.Model):
+    """Every change of state: who made it, when, and why."""
+
+    candidature = models.ForeignKey(Candidature, on_delete=models.CASCADE, related_name="events")
+    transition = models.CharField(max_length=30)
+    from_status = models.CharField(max_length=20, choices=Status.choices, blank=True)
+    to_status = models.CharField(max_length=20, choices=Status.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    role = models.CharField(max_length=12, choices=Role.choices)
+    reason = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "événement de candidature"
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.get_from_status_display()} → {self.get_to_status_display()}"
+
+
+class Notification(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    candidature = models.ForeignKey(
+        Candidature, on_delete=models.CASCADE, null=True, related_name="notifications"
+    )
+    message = models.CharField(max_length=500)
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["user", "read_at"], name="notification_unread")]
+
+    def __str__(self):
+        return self.message

@@ -1,0 +1,60 @@
+"""How candidatures plug into the apps to their left (offer page, landlord list,
+request deletion, RGPD export)."""
+
+from django.db.models import Count, Q
+
+from .models import Candidature
+from .services import cancel_active, why_cannot_apply
+from .workflow import ACTIVE
+
+
+def apply_action(request, offer, demande, reasons):
+    """The "Je postule" button of the offer page (or why it is not available)."""
+    if not request.user.is_authenticated or not request.user.is_applicant:
+        return None
+    current = Candidature.objects.active().of_applicant(request.user).first()
+    if current and current.offer_id == offer.pk:
+        return {
+            "template": "candidatures/_apply_button.html",
+            "context": {"already": True, "offer": offer},
+        }
+    reason = None if reasons else why_cannot_apply(request.user, offer, demande)
+    if reasons:
+        return None
+    return {
+        "template": "candidatures/_apply_button.html",
+        "context": {"already": False, "offer": offer, "reason": reason},
+    }
+
+
+def count_candidatures(queryset):
+    return queryset.annotate(
+        candidatures_count=Count("candidatures", filter=Q(candidatures__status__in=ACTIVE))
+    )
+
+
+def cancel_on_demande_deleted(sender, demande, actor, **kwargs):
+    cancel_active(user=demande.user, actor=actor)
+
+
+def export(user):
+    return [
+        {
+            "offre": str(c.offer),
+            "numero_unique": c.number,
+            "statut": c.get_status_display(),
+            "deposee_le": c.applied_at.isoformat(),
+            "evenements": [
+                {
+                    "de": e.get_from_status_display(),
+                    "vers": e.get_to_status_display(),
+                    "le": e.created_at.isoformat(),
+                    "motif": e.reason,
+                }
+                for e in c.events.all()
+            ],
+        }
+        for c in Candidature.objects.of_applicant(user)
+        .select_related("offer")
+        .prefetch_related("events")
+    ]

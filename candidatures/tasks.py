@@ -1,0 +1,15 @@
+from celery import shared_task
+
+from . import services
+
+
+@shared_task
+def end_stale():
+    """End candidatures on offers allocated or closed without a decision."""
+    return services.end_stale()
+
+
+@shared_task
+def remind_advisors():
+    """Working days at 8:00: remind advisors of candidatures waiting for validation."""
+    return services.remind_advisors()

@@ -1,0 +1,216 @@
+"""The candidature pipeline, declared once: states, and named transitions with their
+French label, the states they leave from, the state they lead to and who may make them.
+
+A plain table rather than a library: the pipeline is small, it must be readable by
+advisors' product owners, and every move goes through ``services.transition``, which
+checks this table, records an event and notifies the applicant.
+"""
+
+from dataclasses import dataclass
+
+from django.db import models
+
+
+class Status(models.TextChoices):
+    SUBMITTED = "deposee", "En attente"
+    VALIDATED = "validee", "Validée par Action Logement"
+    INVALIDATED = "invalidee", "Invalidée"
+    FORWARDED = "transmise", "Transmise au bailleur"
+    VISIT = "visite", "Visite programmée"
+    ATTRIBUTED = "attribuee", "Logement attribué"
+    ATTRIBUTED_CONDITION = "attribuee_condition", "Attribué sous condition"
+    NOT_ATTRIBUTED = "non_attribuee", "Non attribuée par la commission"
+    ACCEPTED = "acceptee", "Proposition acceptée"
+    DECLINED = "refusee_demandeur", "Proposition refusée"
+    MOVED_IN = "entree", "Entrée dans les lieux"
+    CANCELLED = "annulee", "Annulée"
+    NOT_SELECTED = "non_retenue", "Non retenue"
+
+
+class Role(models.TextChoices):
+    APPLICANT = "demandeur", "Demandeur"
+    ADVISOR = "conseiller", "Conseiller Action Logement"
+    LANDLORD = "bailleur", "Bailleur"
+    SYSTEM = "systeme", "AL'in"
+
+
+# An applicant holds at most one candidature in these states (database constraint).
+ACTIVE = (
+    Status.SUBMITTED,
+    Status.VALIDATED,
+    Status.FORWARDED,
+    Status.VISIT,
+    Status.ATTRIBUTED,
+    Status.ATTRIBUTED_CONDITION,
+    Status.ACCEPTED,
+)
+BEFORE_DECISION = (Status.SUBMITTED, Status.VALIDATED, Status.FORWARDED, Status.VISIT)
+FORWARDED_OR_LATER = (
+    Status.FORWARDED,
+    Status.VISIT,
+    Status.ATTRIBUTED,
+    Status.ATTRIBUTED_CONDITION,
+    Status.NOT_ATTRIBUTED,
+    Status.ACCEPTED,
+    Status.DECLINED,
+    Status.MOVED_IN,
+)
+
+
+@dataclass(frozen=True)
+class Transition:
+    name: str
+    label: str
+    sources: tuple
+    target: str
+    role: str
+    needs_reason: bool = False
+
+
+TRANSITIONS = {
+    t.name: t
+    for t in [
+        Transition(
+            "validate",
+            "Valider la candidature",
+            (Status.SUBMITTED,),
+            Status.VALIDATED,
+            Role.ADVISOR,
+        ),
+        Transition(
+            "invalidate",
+            "Invalider la candidature",
+            (Status.SUBMITTED, Status.VALIDATED),
+            Status.INVALIDATED,
+            Role.ADVISOR,
+            needs_reason=True,
+        ),
+        Transition(
+            "forward",
+            "Transmettre au bailleur",
+            (Status.VALIDATED,),
+            Status.FORWARDED,
+            Role.ADVISOR,
+        ),
+        Transition(
+            "schedule_visit",
+            "Programmer la visite",
+            (Status.FORWARDED, Status.VISIT),
+            Status.VISIT,
+            Role.LANDLORD,
+        ),
+        Transition(
+            "attribute",
+            "Attribuer le logement (CALEOL)",
+            (Status.FORWARDED, Status.VISIT),
+            Status.ATTRIBUTED,
+            Role.LANDLORD,
+        ),
+        Transition(
+            "attribute_with_condition",
+            "Attribuer sous condition (CALEOL)",
+            (Status.FORWARDED, Status.VISIT),
+            Status.ATTRIBUTED_CONDITION,
+            Role.LANDLORD,
+            needs_reason=True,
+        ),
+        Transition(
+            "refuse",
+            "Ne pas attribuer (CALEOL)",
+            (Status.FORWARDED, Status.VISIT),
+            Status.NOT_ATTRIBUTED,
+            Role.LANDLORD,
+            needs_reason=True,
+        ),
+        Transition(
+            "accept",
+            "J'accepte ce logement",
+            (Status.ATTRIBUTED, Status.ATTRIBUTED_CONDITION),
+            Status.ACCEPTED,
+            Role.APPLICANT,
+        ),
+        Transition(
+            "decline",
+            "Je refuse ce logement",
+            (Status.ATTRIBUTED, Status.ATTRIBUTED_CONDITION),
+            Status.DECLINED,
+            Role.APPLICANT,
+        ),
+        Transition(
+            "sign_lease",
+            "Bail signé : entrée dans les lieux",
+            (Status.ACCEPTED,),
+            Status.MOVED_IN,
+            Role.LANDLORD,
+        ),
+        Transition(
+            "cancel", "Annuler cette candidature", BEFORE_DECISION, Status.CANCELLED, Role.APPLICANT
+        ),
+        Transition(
+            "end",
+            "Clore la candidature",
+            BEFORE_DECISION + (Status.ATTRIBUTED, Status.ATTRIBUTED_CONDITION),
+            Status.NOT_SELECTED,
+            Role.SYSTEM,
+            needs_reason=True,
+        ),
+    ]
+}
+
+# The six steps of the guide's progress bar, and where each state stands on it.
+STEPS = [
+    "Je postule",
+    "Validations",
+    "Envoi bailleur",
+    "Visite",
+    "Commission logement",
+    "Entrée dans les lieux",
+]
+STEP_OF = {
+    Status.SUBMITTED: 1,
+    Status.VALIDATED: 2,
+    Status.INVALIDATED: 2,
+    Status.FORWARDED: 3,
+    Status.VISIT: 4,
+    Status.ATTRIBUTED: 5,
+    Status.ATTRIBUTED_CONDITION: 5,
+    Status.NOT_ATTRIBUTED: 5,
+    Status.ACCEPTED: 5,
+    Status.DECLINED: 5,
+    Status.MOVED_IN: 6,
+    Status.CANCELLED: 1,
+    Status.NOT_SELECTED: 1,
+}
+
+# What each party reads about a change, in their own words.
+APPLICANT_WORDS = {
+    Status.SUBMITTED: "Vous avez postulé sur ce logement.",
+    Status.VALIDATED: "Action Logement a validé votre candidature.",
+    Status.INVALIDATED: "Action Logement n'a pas validé votre candidature. Vous pouvez d'ores "
+    "et déjà vous positionner sur un autre logement.",
+    Status.FORWARDED: "Votre dossier a été transmis au bailleur.",
+    Status.VISIT: "Le bailleur a programmé une visite du logement.",
+    Status.ATTRIBUTED: "La commission d'attribution (CALEOL) vous a attribué le logement.",
+    Status.ATTRIBUTED_CONDITION: "La commission d'attribution (CALEOL) vous a attribué le "
+    "logement sous condition.",
+    Status.NOT_ATTRIBUTED: "La commission d'attribution (CALEOL) ne vous a pas attribué le "
+    "logement. Vous pouvez vous positionner sur une nouvelle offre.",
+    Status.ACCEPTED: "Vous avez accepté le logement : le bailleur va organiser la signature "
+    "du bail.",
+    Status.DECLINED: "Vous avez refusé la proposition de logement.",
+    Status.MOVED_IN: "Bail signé : bienvenue chez vous !",
+    Status.CANCELLED: "Vous avez annulé cette candidature.",
+    Status.NOT_SELECTED: "Votre candidature n'a pas été retenue et a été archivée. Vous "
+    "pouvez vous positionner sur une nouvelle offre.",
+}
+
+
+def allowed(name, status, role):
+    """Whether a transition may be made from this state by this role."""
+    transition = TRANSITIONS.get(name)
+    return bool(transition and status in transition.sources and role == transition.role)
+
+
+def available(status, role):
+    """The transitions a role may make from a state (to show the right buttons)."""
+    return [t for t in TRANSITIONS.values() if status in t.sources and t.role == role]
