@@ -106,3 +106,11 @@ def smtp_sink(settings):
     settings.EMAIL_HOST_PASSWORD = ""
     yield handler.messages
     controller.stop()
+
+
+@pytest.fixture
+def ceilings(db):
+    """The 2026 resource ceilings of the versioned data file."""
+    from django.core.management import call_command
+
+    call_command("load_plafonds", verbosity=0)

@@ -1,0 +1,74 @@
+"""The pipeline: every (state, transition) pair, with the right actor, recorded once."""
+
+import pytest
+
+from candidatures import services
+from candidatures.models import CandidatureEvent, Notification
+from candidatures.workflow import TRANSITIONS, Role, Status
+from offres.models import Offer
+from tests.accounts.factories import AdvisorFactory
+from tests.candidatures.factories import CandidatureFactory
+
+pytestmark = pytest.mark.django_db
+
+PAIRS = [(state, name) for state in Status.values for name in TRANSITIONS]
+DATA = {
+    "schedule_visit": {"visit_at": "2026-12-01T10:00:00+01:00"},
+    "attribute": {"committee_rank": 1},
+}
+
+
+@pytest.mark.parametrize(("state", "name"), PAIRS)
+def test_each_transition_from_each_state(
+    state, name, mailoutbox, django_capture_on_commit_callbacks
+):
+    spec = TRANSITIONS[name]
+    candidature = CandidatureFactory(status=state)
+    actor = AdvisorFactory()
+    if state not in spec.sources:
+        with pytest.raises(services.CandidatureError, match="n'est pas possible"):
+            services.transition(candidature, name, actor=actor, role=spec.role, reason="Motif")
+        candidature.refresh_from_db()
+        assert candidature.status == state
+        assert not CandidatureEvent.objects.exists()
+        return
+    wrong_role = next(r for r in Role.values if r != spec.role)
+    with pytest.raises(services.CandidatureError, match="pour votre rôle"):
+        services.transition(candidature, name, actor=actor, role=wrong_role, reason="Motif")
+    if spec.needs_reason:
+        with pytest.raises(services.CandidatureError, match="Indiquez le motif"):
+            services.transition(candidature, name, actor=actor, role=spec.role)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.transition(
+            candidature, name, actor=actor, role=spec.role, reason="Motif", **DATA.get(name, {})
+        )
+    candidature.refresh_from_db()
+    assert candidature.status == spec.target
+    event = CandidatureEvent.objects.get(candidature=candidature)
+    assert (event.from_status, event.to_status, event.actor, event.role) == (
+        state,
+        spec.target,
+        actor,
+        spec.role,
+    )
+    assert Notification.objects.filter(user=candidature.applicant).count() == 1
+    assert [m.to for m in mailoutbox] == [[candidature.applicant.email]]
+
+
+def test_accepting_allocates_the_offer_and_ends_the_others(mailoutbox):
+    winner = CandidatureFactory(status=Status.ATTRIBUTED)
+    other = CandidatureFactory(status=Status.FORWARDED, offer=winner.offer)
+    services.transition(winner, "accept", actor=winner.applicant, role=Role.APPLICANT)
+    winner.offer.refresh_from_db()
+    other.refresh_from_db()
+    assert winner.offer.status == Offer.Status.ALLOCATED
+    assert other.status == Status.NOT_SELECTED
+    assert "attribué à un autre candidat" in other.decision_reason
+
+
+def test_stale_candidatures_end_when_the_offer_closes():
+    candidature = CandidatureFactory(status=Status.VALIDATED)
+    Offer.objects.filter(pk=candidature.offer_id).update(status=Offer.Status.CLOSED)
+    assert services.end_stale() == 1
+    candidature.refresh_from_db()
+    assert candidature.status == Status.NOT_SELECTED
