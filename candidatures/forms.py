@@ -37,7 +37,7 @@ class DecisionForm(forms.Form):
     )
     committee_on = forms.DateField(
         label="Date de la commission",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={
             "required": "Indiquez la date de la commission.",
             "invalid": "Saisissez une date valide.",
@@ -66,6 +66,6 @@ class DecisionForm(forms.Form):
 class LeaseForm(forms.Form):
     lease_signed_on = forms.DateField(
         label="Date de signature du bail",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={"required": "Indiquez la date.", "invalid": "Saisissez une date valide."},
     )

@@ -199,7 +199,9 @@ class RecordView:
         return {
             "number": self.number,
             "birth_name": self.applicant["nom_naissance"].strip(),
-            "usage_name": (self.applicant.get("nom_usage") or "").strip(),
+            "usage_name": (
+                self.applicant.get("nom_usage") or self.applicant["nom_naissance"]
+            ).strip(),
             "first_name": self.applicant["prenom"].strip(),
             "birth_date": self.birth_date,
             "email": raw["email"].lower(),

@@ -113,6 +113,8 @@ class OfferFilter(django_filters.FilterSet):
                 "placeholder": "Commune, code postal ou département",
             }
         )
+        for name in ("typologie", "type"):
+            self.form.fields[name].widget.attrs["class"] = "form-check-input"
         self.form.fields["loyer_min"].widget.attrs.update({"step": "10", "inputmode": "numeric"})
         self.form.fields["loyer_max"].widget.attrs.update({"step": "10", "inputmode": "numeric"})
 
