@@ -7,7 +7,7 @@ UV := $(VENV)/bin/uv
 UV_VERSION := 0.13.9
 export DJANGO_SETTINGS_MODULE := alin.settings
 
-.PHONY: install run test lint format migrations-check deploy-check worker beat demo requirements chromium clean
+.PHONY: install run test lint format migrations-check deploy-check worker beat demo requirements chromium clean screenshots bench
 
 $(VENV)/bin/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -69,3 +69,12 @@ beat: install
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache
+
+# Screenshots of the main pages (phone and desktop) into docs/screenshots, from the demo.
+screenshots: install chromium
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py demo > /dev/null
+	$(PY) manage.py runserver 127.0.0.1:8765 --noreload > /tmp/alin-screenshots.log 2>&1 & \
+	  pid=$$!; sleep 4; \
+	  $(PY) scripts/screenshots.py http://127.0.0.1:8765 docs/screenshots; status=$$?; \
+	  kill $$pid; exit $$status

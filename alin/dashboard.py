@@ -22,8 +22,14 @@ def dashboard(request):
         return redirect("demandes:import")
     if demande.information_confirmed_at is None:
         return redirect("demandes:information")
+    from candidatures.models import Candidature
+
     context = {
         "demande": demande,
         "open_offers": _open_offers_count(demande),
+        "candidature": Candidature.objects.active()
+        .of_applicant(request.user)
+        .select_related("offer__commune")
+        .first(),
     }
     return render(request, "dashboard/dashboard.html", context)

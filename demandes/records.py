@@ -222,6 +222,8 @@ class RecordView:
             "first_filed_on": date.fromisoformat(raw["date_depot"]),
             "renewed_on": date.fromisoformat(renewal) if renewal else None,
             "documents": list(raw.get("pieces_deposees", [])),
+            "professional_situation": raw.get("situation_professionnelle") or "",
+            "siret": raw.get("siret_employeur") or "",
         }
 
     def commune_codes(self):

@@ -39,8 +39,9 @@ def main(base, out):
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
         probe = browser.new_page()
-        probe.goto(f"{base}/offres/?lieu=93")
-        cards = probe.locator("a[href^='/offres/']").filter(has_text="(93")
+        login(probe, base, "candidat@alin.example")
+        probe.goto(f"{base}/offres/")
+        cards = probe.locator("article a[href^='/offres/']")
         href = cards.first.get_attribute("href")
         offer = href.split("/")[2]
         for size, (width, height) in WIDTHS.items():

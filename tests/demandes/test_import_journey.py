@@ -249,7 +249,7 @@ def test_the_dashboard_shows_the_situation_with_a_fixed_number_of_queries(
     DemandeFactory(
         user=applicant, information_confirmed_at=timezone.now(), communes=[CommuneFactory()]
     )
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         page = unescape(client.get("/ma-situation/").content.decode())
     assert "Ma situation" in page and "Saint-Ouen-sur-Seine (93400)" in page
     assert "1 personne" in page
