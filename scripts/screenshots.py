@@ -9,8 +9,15 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 WIDTHS = {"mobile": (360, 780), "desktop": (1280, 900)}
 PAGES = [
     ("accueil", None, "/"),
@@ -46,8 +53,9 @@ def main(base, out):
         offer = href.split("/")[2]
         for size, (width, height) in WIDTHS.items():
             for name, email, path in PAGES:
-                context = browser.new_context(viewport={"width": width, "height": height},
-                                              locale="fr-FR")
+                context = browser.new_context(
+                    viewport={"width": width, "height": height}, locale="fr-FR"
+                )
                 page = context.new_page()
                 if email:
                     login(page, base, email)

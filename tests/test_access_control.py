@@ -1,0 +1,257 @@
+"""Every URL of the portal, requested by every role: the expected status is declared in
+one table. A URL missing from the table fails the test. Someone else's object is 404,
+never 403."""
+
+import pytest
+from django.urls import URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from candidatures.workflow import Status
+from offres.models import SearchAlert
+from tests.accounts.factories import AdvisorFactory, CompanyUserFactory
+from tests.candidatures.factories import CandidatureFactory
+from tests.demandes.factories import DemandeFactory
+from tests.offres.factories import LandlordMembershipFactory, OfferFactory
+
+ROLES = [
+    "anonymous",
+    "applicant_a",
+    "applicant_b",
+    "landlord_x",
+    "landlord_y",
+    "company",
+    "advisor",
+]
+LOGIN = 302  # redirected to the sign-in page (or away from it)
+
+# name: status for every role, or a dict of role → status with "*" as the default.
+TABLE = {
+    "core:home": 200,
+    "core:help": 200,
+    "core:legal": 200,
+    "core:privacy": 200,
+    "core:contact": 200,
+    "core:healthz": 200,
+    "core:ping": 200,
+    "accounts:profile": {"*": 200, "anonymous": LOGIN},
+    "accounts:initial_password": 400,  # a link that is not valid
+    "accounts:created": 200,
+    "accounts:resend_confirmation": 200,
+    "accounts:export": {"*": 200, "anonymous": LOGIN},
+    "accounts:delete": {"*": 200, "anonymous": LOGIN},
+    "account_login": {"*": LOGIN, "anonymous": 200},
+    "account_logout": {"*": 200, "anonymous": LOGIN},
+    "account_inactive": 200,
+    "account_signup": {"*": LOGIN, "anonymous": 200},
+    "account_reauthenticate": {"*": 200, "anonymous": LOGIN},
+    "account_email": {"*": 200, "anonymous": LOGIN},
+    "account_email_verification_sent": 200,
+    "account_change_password": {"*": 200, "anonymous": LOGIN},
+    "account_set_password": {"*": LOGIN},
+    "account_reset_password": 200,
+    "account_confirm_login_code": LOGIN,
+    "account_confirm_email": 200,  # unknown key: "Ce lien n'est plus valide"
+    "account_reset_password_from_key_done": 200,
+    "account_reset_password_from_key": 200,  # invalid key: a page that says so
+    "account_reset_password_done": 200,
+    "demandes:import": {
+        "*": 200,
+        "anonymous": LOGIN,
+        "applicant_a": LOGIN,
+        "applicant_b": LOGIN,
+    },  # who has a request goes to "Ma situation"
+    "demandes:code": LOGIN,
+    "demandes:resend_code": {"*": 405, "anonymous": LOGIN},
+    "demandes:information": {"*": LOGIN, "applicant_a": 200, "applicant_b": 200},
+    "demandes:documents": {"*": LOGIN, "applicant_a": 200, "applicant_b": 200},
+    "demandes:detail": {"*": LOGIN, "applicant_a": 200, "applicant_b": 200},
+    "demandes:refresh": {"*": 405, "anonymous": LOGIN},
+    "demandes:delete": {"*": LOGIN, "applicant_a": 200, "applicant_b": 200},
+    "offres:list": 200,
+    "offres:places": 200,
+    "offres:detail": 200,
+    "offres:alerts": {"*": 200, "anonymous": LOGIN},
+    "offres:alert_create": {"*": 405, "anonymous": LOGIN},
+    "offres:alert_delete": {"*": 405, "anonymous": LOGIN},
+    "offres:alert_unsubscribe": 200,
+    "candidatures:list": {"*": 200, "anonymous": LOGIN},
+    "candidatures:apply": {"*": 200, "anonymous": LOGIN},
+    "candidatures:applied": {"*": 200, "anonymous": LOGIN},
+    "candidatures:cancel": {"*": 404, "anonymous": LOGIN, "applicant_a": 200},
+    "candidatures:respond": {"*": 405, "anonymous": LOGIN},
+    "candidatures:notifications": {"*": 200, "anonymous": LOGIN},
+    "dashboard": {"*": LOGIN, "applicant_a": 200, "applicant_b": 200},
+    "bailleur:offers": {"*": 404, "anonymous": LOGIN, "landlord_x": 200, "landlord_y": 200},
+    "bailleur:offer_create": {"*": 404, "anonymous": LOGIN, "landlord_x": 200, "landlord_y": 200},
+    "bailleur:offer_edit": {"*": 404, "anonymous": LOGIN, "landlord_x": 200},
+    "bailleur:offer_publish": {"*": 404, "anonymous": LOGIN, "landlord_x": 405, "landlord_y": 405},
+    "bailleur:offer_close": {"*": 404, "anonymous": LOGIN, "landlord_x": 405, "landlord_y": 405},
+    "bailleur:offer_photos": {"*": 404, "anonymous": LOGIN, "landlord_x": 200},
+    "bailleur:photo_delete": {"*": 404, "anonymous": LOGIN, "landlord_x": 405, "landlord_y": 405},
+    "bailleur_candidatures:list": {
+        "*": 404,
+        "anonymous": LOGIN,
+        "landlord_x": 200,
+        "landlord_y": 200,
+    },
+    "bailleur_candidatures:detail": {"*": 404, "anonymous": LOGIN, "landlord_x": 200},
+    "bailleur_candidatures:visit": {
+        "*": 404,
+        "anonymous": LOGIN,
+        "landlord_x": 405,
+        "landlord_y": 405,
+    },
+    "bailleur_candidatures:decision": {
+        "*": 404,
+        "anonymous": LOGIN,
+        "landlord_x": 405,
+        "landlord_y": 405,
+    },
+    "bailleur_candidatures:lease": {
+        "*": 404,
+        "anonymous": LOGIN,
+        "landlord_x": 405,
+        "landlord_y": 405,
+    },
+    "bailleur_candidatures:pdf": {"*": 404, "anonymous": LOGIN, "landlord_x": 200},
+}
+# POST as someone who does not own the object: 404, and nothing changes.
+FOREIGN_POSTS = {
+    "candidatures:respond": ["applicant_b"],
+    "candidatures:cancel": ["applicant_b"],
+    "offres:alert_delete": ["applicant_b"],
+    "bailleur:offer_close": ["landlord_y"],
+    "bailleur:offer_edit": ["landlord_y"],
+    "bailleur:photo_delete": ["landlord_y"],
+    "bailleur_candidatures:decision": ["landlord_y", "landlord_x_not_forwarded"],
+}
+
+
+def url_names():
+    def walk(patterns, ns=None):
+        for p in patterns:
+            if isinstance(p, URLResolver):
+                inner = f"{ns}:{p.namespace}" if ns and p.namespace else (p.namespace or ns)
+                if p.namespace == "admin":
+                    continue
+                yield from walk(p.url_patterns, inner)
+            elif p.name:
+                yield f"{ns}:{p.name}" if ns else p.name
+
+    return set(walk(get_resolver().url_patterns))
+
+
+def test_every_url_is_in_the_table():
+    assert url_names() - set(TABLE) == set(), "URL(s) sans statut attendu dans TABLE"
+    assert set(TABLE) - url_names() == set()
+
+
+@pytest.fixture
+def world(db):
+    x = LandlordMembershipFactory()
+    y = LandlordMembershipFactory()
+    a = DemandeFactory(information_confirmed_at=timezone.now())
+    b = DemandeFactory(information_confirmed_at=timezone.now())
+    offer = OfferFactory(landlord=x.landlord)
+    photo = offer.photos.create(image="demo/facade-0.jpg", thumbnail="demo/facade-0.jpg")
+    candidature = CandidatureFactory(demande=a, offer=offer, status=Status.FORWARDED)
+    hidden = CandidatureFactory(offer=offer, status=Status.VALIDATED)  # not forwarded
+    alert = SearchAlert.objects.create(user=a.user, query="lieu=93", label="93")
+    users = {
+        "anonymous": None,
+        "applicant_a": a.user,
+        "applicant_b": b.user,
+        "landlord_x": x.user,
+        "landlord_y": y.user,
+        "company": CompanyUserFactory(),
+        "advisor": AdvisorFactory(),
+    }
+    args = {
+        "accounts:initial_password": ["lien-invalide"],
+        "account_confirm_email": ["cle-inconnue"],
+        "account_reset_password_from_key": {"uidb36": "zz", "key": "cle-inconnue"},
+        "offres:detail": [offer.pk],
+        "offres:alert_delete": [alert.pk],
+        "offres:alert_unsubscribe": [alert.token],
+        "candidatures:apply": [offer.pk],
+        "candidatures:cancel": [candidature.pk],
+        "candidatures:respond": [candidature.pk, "accepter"],
+        "bailleur:photo_delete": [offer.pk, photo.pk],
+    }
+    for name in (
+        "bailleur:offer_edit",
+        "bailleur:offer_publish",
+        "bailleur:offer_close",
+        "bailleur:offer_photos",
+    ):
+        args[name] = [offer.pk]
+    for name in ("detail", "visit", "decision", "lease", "pdf"):
+        args[f"bailleur_candidatures:{name}"] = [candidature.pk]
+    return {
+        "users": users,
+        "args": args,
+        "candidature": candidature,
+        "hidden": hidden,
+        "alert": alert,
+        "offer": offer,
+    }
+
+
+def url_for(name, args):
+    value = args.get(name)
+    if isinstance(value, dict):
+        return reverse(name, kwargs=value)
+    return reverse(name, args=value or [])
+
+
+def expected(name, role):
+    rule = TABLE[name]
+    if isinstance(rule, int):
+        return rule
+    return rule.get(role, rule.get("*"))
+
+
+def test_each_role_gets_the_declared_status(client, world):
+    wrong = []
+    for role in ROLES:
+        user = world["users"][role]
+        for name in sorted(TABLE):
+            client.logout()
+            if user is not None:
+                client.force_login(user)
+            status = client.get(url_for(name, world["args"])).status_code
+            if status != expected(name, role):
+                wrong.append(f"{role} GET {name}: {status}, attendu {expected(name, role)}")
+    assert wrong == []
+
+
+def test_posting_on_someone_elses_object_is_404_and_changes_nothing(client, world):
+    args = dict(world["args"])
+    for name, roles in FOREIGN_POSTS.items():
+        for role in roles:
+            if role == "landlord_x_not_forwarded":
+                client.force_login(world["users"]["landlord_x"])
+                url = reverse(name, args=[world["hidden"].pk])
+            else:
+                client.force_login(world["users"][role])
+                url = url_for(name, args)
+            assert (
+                client.post(
+                    url, {"decision": "refuse", "reason": "x", "committee_on": "2026-01-01"}
+                ).status_code
+                == 404
+            ), (name, role)
+    world["candidature"].refresh_from_db()
+    world["offer"].refresh_from_db()
+    assert world["candidature"].status == Status.FORWARDED
+    assert world["offer"].status == "publiee" and world["offer"].photos.count() == 1
+    assert SearchAlert.objects.filter(pk=world["alert"].pk).exists()
+
+
+def test_only_advisors_enter_the_admin(client, world):
+    for role in ROLES:
+        client.logout()
+        if world["users"][role]:
+            client.force_login(world["users"][role])
+        status = client.get("/admin/").status_code
+        assert status == (200 if role == "advisor" else 302), role
