@@ -170,6 +170,10 @@ CELERY_BEAT_SCHEDULE = {
     "close-expired-offers": {"task": "offres.tasks.close_expired_offers", "schedule": 3600.0},
     "send-alert-digests": {"task": "offres.tasks.send_alert_digests", "schedule": 3600.0},
     "end-stale-candidatures": {"task": "candidatures.tasks.end_stale", "schedule": 3600.0},
+    "anonymise-inactive-accounts": {
+        "task": "accounts.tasks.anonymise_inactive_accounts",
+        "schedule": crontab(hour=3, minute=0),
+    },
     "remind-advisors": {
         "task": "candidatures.tasks.remind_advisors",
         "schedule": crontab(hour=8, minute=0, day_of_week="1-5"),
@@ -211,7 +215,11 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": "10/m/ip,3/m/key",
     "resend_link": "5/m/ip",
 }
-PASSWORD_RESET_TIMEOUT = 12 * 3600  # reset links are valid 12 hours
+PASSWORD_RESET_TIMEOUT = 12 * 3600
+# Applicant accounts without a sign-in for this long are anonymised (RGPD retention).
+ACCOUNT_RETENTION_DAYS = env.int(
+    "ACCOUNT_RETENTION_DAYS", default=730
+)  # reset links are valid 12 hours
 LOGIN_REDIRECT_URL = "/"
 LOGIN_URL = "account_login"
 

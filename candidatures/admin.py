@@ -5,6 +5,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.shortcuts import render
+from simple_history.admin import SimpleHistoryAdmin
 
 from . import services
 from .models import Candidature, CandidatureEvent, Notification
@@ -54,7 +55,7 @@ def _log(request, candidature, message):
 
 
 @admin.register(Candidature)
-class CandidatureAdmin(admin.ModelAdmin):
+class CandidatureAdmin(SimpleHistoryAdmin):
     list_display = (
         "number",
         "offer",

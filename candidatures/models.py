@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q, Window
 from django.db.models.functions import RowNumber
+from simple_history.models import HistoricalRecords
 
 from .workflow import ACTIVE, FORWARDED_OR_LATER, Role, Status
 
@@ -76,6 +77,9 @@ class Candidature(models.Model):
     lease_signed_on = models.DateField("bail signé le", null=True, blank=True)
 
     objects = CandidatureQuerySet.as_manager()
+
+    # Audit trail visible to advisors in the admin (who changed what, when).
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "candidature"

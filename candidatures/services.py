@@ -89,6 +89,7 @@ def transition(candidature, name, *, actor, role, reason="", **data):
             setattr(current, field, value)
         if reason:
             current.decision_reason = reason
+        current._history_user = actor  # the audit trail names who made the change
         current.save()
         _record(current, name, previous, spec.target, actor, role, reason)
         if name == "accept":

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
 from .models import AccessCode, DataSharingChange, Demande, RegistryRecord
 
@@ -11,7 +12,7 @@ class DataSharingChangeInline(admin.TabularInline):
 
 
 @admin.register(Demande)
-class DemandeAdmin(admin.ModelAdmin):
+class DemandeAdmin(SimpleHistoryAdmin):
     list_display = (
         "number",
         "birth_name",

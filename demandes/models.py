@@ -17,6 +17,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 from phonenumber_field.modelfields import PhoneNumberField
+from simple_history.models import HistoricalRecords
 
 
 class RegistryRecord(models.Model):
@@ -169,6 +170,9 @@ class Demande(models.Model):
     )
     imported_at = models.DateTimeField("importée le", auto_now_add=True)
     refreshed_at = models.DateTimeField("mise à jour le", auto_now=True)
+
+    # Audit trail visible to advisors in the admin (who changed what, when).
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "demande de logement social"

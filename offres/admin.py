@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
     AlertDelivery,
@@ -39,7 +40,7 @@ class PhotoInline(admin.TabularInline):
 
 
 @admin.register(Offer)
-class OfferAdmin(admin.ModelAdmin):
+class OfferAdmin(SimpleHistoryAdmin):
     list_display = (
         "title",
         "landlord",

@@ -12,6 +12,7 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 from territoires.models import Zone
 
@@ -146,6 +147,9 @@ class Offer(models.Model):
     updated_at = models.DateTimeField("modifiée le", auto_now=True)
 
     objects = OfferQuerySet.as_manager()
+
+    # Audit trail visible to advisors in the admin (who changed what, when).
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "offre de logement"

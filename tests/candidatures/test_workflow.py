@@ -72,3 +72,18 @@ def test_stale_candidatures_end_when_the_offer_closes():
     assert services.end_stale() == 1
     candidature.refresh_from_db()
     assert candidature.status == Status.NOT_SELECTED
+
+
+def test_advisors_see_the_audit_history_of_a_candidature(client):
+    candidature = CandidatureFactory(status=Status.SUBMITTED)
+    advisor = AdvisorFactory()
+    services.transition(candidature, "validate", actor=advisor, role=Role.ADVISOR)
+    client.force_login(advisor)
+    page = client.get(f"/admin/candidatures/candidature/{candidature.pk}/history/")
+    assert page.status_code == 200
+    assert [h.status for h in candidature.history.order_by("history_date")] == [
+        Status.SUBMITTED,
+        Status.VALIDATED,
+    ]
+    assert candidature.history.latest().history_user == advisor  # who made the change
+    assert advisor.get_full_name() in page.content.decode()
