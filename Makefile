@@ -62,13 +62,13 @@ deploy-check: install
 		$(PY) manage.py check --deploy --fail-level WARNING
 
 worker: install
-	$(VENV)/bin/celery -A alin worker -l info -Q celery
+	$(VENV)/bin/celery -A alin worker -l info -Q emails,alerts,housekeeping,celery
 
 beat: install
 	$(VENV)/bin/celery -A alin beat -l info
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache
+	rm -rf $(VENV) .venv-bench staticfiles .pytest_cache
 
 # Screenshots of the main pages (phone and desktop) into docs/screenshots, from the demo.
 screenshots: install chromium
@@ -78,3 +78,12 @@ screenshots: install chromium
 	  pid=$$!; sleep 4; \
 	  $(PY) scripts/screenshots.py http://127.0.0.1:8765 docs/screenshots; status=$$?; \
 	  kill $$pid; exit $$status
+
+# The benchmark: volume data in PostgreSQL, gunicorn under production settings, locust.
+.venv-bench/bin/locust: requirements/bench.txt
+	$(PYTHON) -m venv .venv-bench
+	.venv-bench/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+	.venv-bench/bin/uv pip sync --quiet --python .venv-bench/bin/python requirements/bench.txt
+
+bench: install .venv-bench/bin/locust
+	$(PY) bench/run.py

@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 
 from . import services
 from .forms import DeleteAccountForm, InitialPasswordForm, ProfileForm, ResendConfirmationForm
+from .links import account_links
 
 
 @login_required
@@ -20,7 +21,7 @@ def profile(request):
         services.update_profile(form=form)
         messages.success(request, "Vos informations ont bien été mises à jour.")
         return redirect("accounts:profile")
-    return render(request, "accounts/profile.html", {"form": form})
+    return render(request, "accounts/profile.html", {"form": form, "links": account_links()})
 
 
 def initial_password(request, token):

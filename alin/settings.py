@@ -96,6 +96,11 @@ DATABASES = {
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# Scaling out: a read replica for the search pages (see alin/db_routers.py).
+if env("DATABASE_REPLICA_URL", default=""):
+    DATABASES["replica"] = env.db("DATABASE_REPLICA_URL")
+    DATABASES["replica"]["CONN_MAX_AGE"] = DATABASES["default"]["CONN_MAX_AGE"]
+    DATABASE_ROUTERS = ["alin.db_routers.SearchReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -165,6 +170,15 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 # When the broker is down, fail fast: the email stays in the outbox and the periodic
 # task re-queues it, rather than holding the applicant's request for seconds.
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2}
+# One queue per kind of work, so that workers scale per queue (emails first).
+CELERY_TASK_DEFAULT_QUEUE = "celery"
+CELERY_TASK_ROUTES = {
+    "core.tasks.*": {"queue": "emails"},
+    "offres.tasks.send_alert_digests": {"queue": "alerts"},
+    "offres.tasks.close_expired_offers": {"queue": "housekeeping"},
+    "candidatures.tasks.*": {"queue": "housekeeping"},
+    "accounts.tasks.*": {"queue": "housekeeping"},
+}
 CELERY_BEAT_SCHEDULE = {
     "resend-pending-emails": {"task": "core.tasks.resend_pending_emails", "schedule": 300.0},
     "close-expired-offers": {"task": "offres.tasks.close_expired_offers", "schedule": 3600.0},
@@ -210,6 +224,8 @@ ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"
 ACCOUNT_RATE_LIMITS = {
+    # Successful sign-ins per address; the benchmark signs many users in from 127.0.0.1.
+    "login": env("RATE_LIMIT_LOGIN", default="30/m/ip"),
     "login_failed": "10/m/ip,5/300s/key",
     "signup": "10/m/ip",
     "reset_password": "10/m/ip,3/m/key",

@@ -7,6 +7,7 @@ class CandidaturesConfig(AppConfig):
 
     def ready(self):
         from accounts import personal_data
+        from accounts.links import register_account_link
         from demandes.signals import demande_deleting
         from offres import extensions
 
@@ -16,3 +17,5 @@ class CandidaturesConfig(AppConfig):
         extensions.register_candidature_counter(hooks.count_candidatures)
         demande_deleting.connect(hooks.cancel_on_demande_deleted, dispatch_uid="cand-cancel")
         personal_data.register_exporter("candidatures", hooks.export)
+        register_account_link("Mes candidatures", "candidatures:list")
+        register_account_link("Mes notifications", "candidatures:notifications")

@@ -17,6 +17,7 @@ from .services import _create_demande
 
 GUIDE_NUMBER = "1110520020171G1175"
 CANDIDATE_NUMBER = "0930321000486G1U21"
+NO_OFFER_NUMBER = "0080321000486G1U21"
 
 
 def _guide_record(number, email, first, last, communes):
@@ -102,6 +103,7 @@ def load(stdout):
         demande.save()
     stdout.write(
         f"Demande de démonstration à importer par demandeur@alin.example : {GUIDE_NUMBER} "
-        "(le code d'accès s'affiche dans la console)."
+        f"(le code d'accès s'affiche dans la console) ; {NO_OFFER_NUMBER} n'a aucune offre "
+        "adaptée (Ardennes)."
     )
     return [("Demandeur avec demande importée", "candidat@alin.example", DEMO_PASSWORD)]

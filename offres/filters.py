@@ -53,12 +53,14 @@ class OfferFilter(django_filters.FilterSet):
         field_name="typology",
         label="Nombre de pièces",
         choices=Offer.Typology.choices,
+        distinct=False,  # no join: no duplicate to remove, and DISTINCT costs a sort
         widget=forms.CheckboxSelectMultiple,
     )
     type = django_filters.MultipleChoiceFilter(
         field_name="kind",
         label="Type de logement",
         choices=Offer.Kind.choices,
+        distinct=False,
         widget=forms.CheckboxSelectMultiple,
     )
     loyer_min = django_filters.NumberFilter(

@@ -201,3 +201,32 @@ def test_an_advisor_creates_a_landlord_account_that_receives_a_password_link(
     [mail] = mailoutbox
     assert mail.to == ["gestion@bailleur.example"]
     assert "/compte/password/reset/key/" in mail.body
+
+
+def test_password_reset_requests_are_rate_limited(client, mailoutbox, send):
+    UserFactory(email="jean@example.org")
+    statuses = [
+        send(client.post, "/compte/password/reset/", {"email": "jean@example.org"}).status_code
+        for _ in range(4)
+    ]
+    assert statuses[-1] == 429
+    assert len(mailoutbox) == 3  # 3 a minute for one address
+
+
+def test_new_link_requests_are_rate_limited_per_address_and_per_ip(client, mailoutbox, send):
+    from allauth.account.models import EmailAddress as Address
+
+    user = UserFactory(email="attente@example.org", verified_email=False)
+    Address.objects.create(user=user, email=user.email, verified=False, primary=True)
+    statuses = [
+        send(client.post, "/compte/nouveau-lien/", {"email": "attente@example.org"}).status_code
+        for _ in range(6)
+    ]
+    assert len(mailoutbox) == 1  # then a 3-minute cooldown for this address
+    assert statuses[:5] == [302] * 5 and statuses[5] == 429  # 5 a minute from one address
+
+
+def test_mon_compte_links_to_alerts_and_candidatures(client):
+    client.force_login(UserFactory())
+    page = client.get("/compte/").content.decode()
+    assert 'href="/offres/alertes/"' in page and 'href="/candidatures/"' in page

@@ -87,3 +87,39 @@ def test_advisors_see_the_audit_history_of_a_candidature(client):
     ]
     assert candidature.history.latest().history_user == advisor  # who made the change
     assert advisor.get_full_name() in page.content.decode()
+
+
+def test_advisor_actions_in_the_admin_are_logged_twice(client):
+    from django.contrib.admin.models import LogEntry
+
+    candidature = CandidatureFactory(status=Status.SUBMITTED)
+    advisor = AdvisorFactory()
+    client.force_login(advisor)
+    client.post(
+        "/admin/candidatures/candidature/",
+        {"action": "validate", "_selected_action": [candidature.pk]},
+    )
+    candidature.refresh_from_db()
+    assert candidature.status == Status.VALIDATED
+    assert CandidatureEvent.objects.get(candidature=candidature).actor == advisor
+    assert LogEntry.objects.get(object_id=str(candidature.pk)).user == advisor
+
+    page = client.post(
+        "/admin/candidatures/candidature/",
+        {"action": "invalidate", "_selected_action": [candidature.pk]},
+    )
+    assert "Motif de l" in page.content.decode()  # asks for the reason first
+    client.post(
+        "/admin/candidatures/candidature/",
+        {
+            "action": "invalidate",
+            "_selected_action": [candidature.pk],
+            "apply": "1",
+            "reason": "Pièces manquantes",
+        },
+    )
+    candidature.refresh_from_db()
+    assert (candidature.status, candidature.decision_reason) == (
+        Status.INVALIDATED,
+        "Pièces manquantes",
+    )

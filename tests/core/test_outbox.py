@@ -121,6 +121,8 @@ def start_worker(broker, settings):
                 "worker",
                 "--pool",
                 "solo",
+                "-Q",
+                "emails,alerts,housekeeping,celery",
                 "-l",
                 "warning",
                 "--without-gossip",

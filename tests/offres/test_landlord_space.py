@@ -210,3 +210,17 @@ def test_alerts_are_listed_and_deleted_by_their_owner_only(client):
     assert "93" in text(client.get("/offres/alertes/"))
     client.post(f"/offres/alertes/{alert.pk}/supprimer/")
     assert not SearchAlert.objects.exists()
+
+
+def test_a_corrupt_offers_file_changes_nothing(tmp_path):
+    from django.core.management import CommandError
+
+    OfferFactory()
+    path = tmp_path / "offres.json"
+    path.write_bytes(b'\xff\xfe[{"titre"')
+    with pytest.raises(CommandError, match="Fichier illisible"):
+        call_command("import_offres", str(path))
+    path.write_text('{"pas": "une liste"}', encoding="utf-8")
+    with pytest.raises(CommandError, match="une liste"):
+        call_command("import_offres", str(path))
+    assert Offer.objects.count() == 1
