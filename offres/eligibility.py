@@ -26,6 +26,7 @@ class Context:
     checked_financings: set
     commune_codes: list
     department_codes: list
+    department_communes: list
     today: object
 
 
@@ -39,11 +40,23 @@ def context_for(demande, today=None):
         (r.financing, r.zone): r.amount + r.extra_person * demande.extra_persons
         for r in rows.filter(year__in=latest)
     }
+    from territoires.models import Commune
+
+    department_codes = [d.code for d in demande.desired_departments.all()]
     return Context(
         ceilings=ceilings,
         checked_financings={financing for financing, _ in ceilings},
         commune_codes=[c.insee_code for c in demande.desired_communes.all()],
-        department_codes=[d.code for d in demande.desired_departments.all()],
+        department_codes=department_codes,
+        # A whole department, as the list of its communes: the offers' index on the
+        # commune serves it, where a join on the department scanned every offer.
+        department_communes=list(
+            Commune.objects.filter(department_id__in=department_codes).values_list(
+                "insee_code", flat=True
+            )
+        )
+        if department_codes
+        else [],
         today=today,
     )
 
@@ -150,9 +163,7 @@ def resources_cover_rent(offer, demande, context):
 
 
 def in_desired_places_q(demande, context):
-    place = Q(commune_id__in=context.commune_codes) | Q(
-        commune__department_id__in=context.department_codes
-    )
+    place = Q(commune_id__in=context.commune_codes + context.department_communes)
     for code in context.commune_codes:
         if code in CITY_DISTRICT_PREFIXES:
             place |= Q(commune__insee_code__startswith=CITY_DISTRICT_PREFIXES[code])

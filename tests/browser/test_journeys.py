@@ -190,6 +190,7 @@ def test_the_advisor_validates_and_forwards_then_the_landlord_decides(
     page.get_by_label("Mot de passe").fill("Motdepasse1")
     page.get_by_role("button", name="Connexion").click()
     page.goto(base + "/admin/candidatures/candidature/?status__exact=deposee")
+    axe(page)
     page.get_by_role("checkbox", name=re.compile("Choisir cet objet pour une action")).first.check()
     page.get_by_role("combobox", name=re.compile("^Action")).select_option(
         label="Valider les candidatures sélectionnées"
