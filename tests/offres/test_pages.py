@@ -219,3 +219,9 @@ def test_anonymous_gallery_query_count(client, places, django_assert_num_queries
     OfferFactory(commune=places["saint-ouen"])
     with django_assert_num_queries(3):
         client.get("/offres/")
+
+
+def test_the_offer_page_query_count_is_fixed(client, places, django_assert_num_queries):
+    offer = OfferFactory(commune=places["saint-ouen"])
+    with django_assert_num_queries(2):
+        client.get(f"/offres/{offer.pk}/")
