@@ -51,28 +51,10 @@ class OfferForm(forms.ModelForm):
             self.fields["commune_code"].initial = self.instance.commune_id
         for name in ("rent", "charges", "surface"):
             self.fields[name].widget.attrs["min"] = "0"
-        self.order_fields(
-            [
-                "reference",
-                "title",
-                "description",
-                "kind",
-                "typology",
-                "surface",
-                "floor",
-                "has_lift",
-                "reduced_mobility",
-                "rent",
-                "charges",
-                "financing",
-                "energy_class",
-                "climate_class",
-                "address",
-                "commune_code",
-                "available_from",
-                "deadline",
-            ]
-        )
+        # The commune comes right after the address.
+        fields = list(self.Meta.fields)
+        fields.insert(fields.index("address") + 1, "commune_code")
+        self.order_fields(fields)
 
     def clean_commune_code(self):
         code = "".join(self.cleaned_data["commune_code"].split())

@@ -106,6 +106,8 @@ class Command(BaseCommand):
                     f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "  # noqa: S608
                     f"(SELECT COALESCE(MAX(id), 1) FROM {table}))"
                 )
+            # Set the visibility map too, as autovacuum would: index-only scans need it.
+            cursor.execute("VACUUM ANALYZE offres_offer")
             cursor.execute("ANALYZE")
         self.stdout.write(
             f"{o['offers']} offres, {o['requests']} demandes, {o['candidatures']} candidatures "
