@@ -9,8 +9,12 @@ from .workflow import ACTIVE
 
 
 def apply_action(request, offer, demande, reasons):
-    """The "Je postule" button of the offer page (or why it is not available)."""
-    if not request.user.is_authenticated or not request.user.is_applicant:
+    """The "Je postule" button of the offer page (or why it is not available).
+
+    Nothing is shown when the eligibility rules already refuse the offer: the page
+    lists those reasons itself.
+    """
+    if reasons or not request.user.is_authenticated or not request.user.is_applicant:
         return None
     current = Candidature.objects.active().of_applicant(request.user).first()
     if current and current.offer_id == offer.pk:
@@ -18,12 +22,13 @@ def apply_action(request, offer, demande, reasons):
             "template": "candidatures/_apply_button.html",
             "context": {"already": True, "offer": offer},
         }
-    reason = None if reasons else why_cannot_apply(request.user, offer, demande)
-    if reasons:
-        return None
     return {
         "template": "candidatures/_apply_button.html",
-        "context": {"already": False, "offer": offer, "reason": reason},
+        "context": {
+            "already": False,
+            "offer": offer,
+            "reason": why_cannot_apply(request.user, offer, demande),
+        },
     }
 
 
