@@ -1,12 +1,15 @@
 """allauth adapter: the portal's sign-up journey and the outbox for every email."""
 
 from allauth.account.adapter import DefaultAccountAdapter
+from django import forms
 from django.conf import settings
 from django.core import signing
 from django.urls import reverse
 from django.utils import timezone
 
 from core.emails import absolute_url, queue_rendered_email
+
+from .ratelimits import lockout_message, longest_wait, retry_after
 
 INITIAL_PASSWORD_SALT = "accounts.initial-password"  # noqa: S105 — a signing salt
 
@@ -20,21 +23,38 @@ class AccountAdapter(DefaultAccountAdapter):
     error_messages = {
         **DefaultAccountAdapter.error_messages,
         "email_password_mismatch": "L'adresse email ou le mot de passe est incorrect.",
-        "too_many_login_attempts": (
-            "Trop de tentatives de connexion infructueuses. Par sécurité, votre compte est "
-            "bloqué pendant 5 minutes : réessayez dans 5 minutes ou utilisez "
-            "« Mot de passe oublié ? »."
-        ),
+        "too_many_login_attempts": lockout_message(longest_wait("login_failed")),
     }
 
+    def pre_authenticate(self, request, **credentials):
+        """Refuse a locked-out sign-in with the actual wait in the message."""
+        try:
+            super().pre_authenticate(request, **credentials)
+        except forms.ValidationError:
+            key = self._get_login_attempts_cache_key(request, **credentials)
+            wait = retry_after(request, action="login_failed", key=key)
+            raise forms.ValidationError(
+                lockout_message(wait or longest_wait("login_failed")),
+                code="too_many_login_attempts",
+            ) from None
+
     def send_mail(self, template_prefix, email, context):
-        """Render allauth's email and write it to the outbox (sent by Celery after commit)."""
+        """Render allauth's email and write it to the outbox (sent by Celery after commit).
+
+        allauth builds some links from the request's host; every link of an email is
+        rebuilt here from SITE_URL, the portal's public address.
+        """
         context = {
             "SITE_URL": settings.SITE_URL,
             "SUPPORT_PHONE": settings.SUPPORT_PHONE,
             "email": email,
             **context,
+            "login_url": absolute_url(reverse("account_login")),
         }
+        if "signup_url" in context:
+            context["signup_url"] = absolute_url(reverse("account_signup"))
+        if template_prefix == "account/email/account_already_exists":
+            context["password_reset_url"] = absolute_url(reverse("account_reset_password"))
         message = self.render_mail(template_prefix, email, context)
         html = ""
         for content, mimetype in getattr(message, "alternatives", []):

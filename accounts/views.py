@@ -10,8 +10,10 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
 from . import services
+from .adapter import send_choose_password_email
 from .forms import DeleteAccountForm, InitialPasswordForm, ProfileForm, ResendConfirmationForm
 from .links import account_links
+from .ratelimits import ACTIONS_BY_URL_NAME, longest_wait, retry_after, wait_in_words
 
 
 @login_required
@@ -42,8 +44,12 @@ def account_created(request):
 
 
 def resend_confirmation(request):
-    """A new validation link, for an expired one. Says the same whether or not the
-    address has an account waiting for validation."""
+    """A new link, for an expired one. Says the same whether or not the address has
+    an account waiting for validation.
+
+    An account whose email is validated but whose password was never chosen (the
+    person left after "Valider votre email") gets the link to choose it instead.
+    """
     form = ResendConfirmationForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"].lower()
@@ -52,9 +58,15 @@ def resend_confirmation(request):
             return limited
         # allauth also limits the sending per address (a cooldown); the answer stays
         # the same either way so that it reveals nothing about the address.
-        address = EmailAddress.objects.filter(email__iexact=email, verified=False).first()
-        if address is not None:
+        address = (
+            EmailAddress.objects.filter(email__iexact=email, user__is_active=True)
+            .select_related("user")
+            .first()
+        )
+        if address is not None and not address.verified:
             send_verification_email_to_address(request, address, signup=True)
+        elif address is not None and not address.user.has_usable_password():
+            send_choose_password_email(address.user)
         messages.success(
             request,
             "Si un compte en attente de validation correspond à cette adresse, "
@@ -83,3 +95,19 @@ def delete_account(request):
         messages.success(request, "Votre compte a été supprimé.")
         return redirect("core:home")
     return render(request, "accounts/delete.html", {"form": form})
+
+
+def too_many_requests(request, exception=None):
+    """The page of a rate-limited action (allauth's ``handler429``), with the wait."""
+    match = getattr(request, "resolver_match", None)
+    action, key_field = ACTIONS_BY_URL_NAME.get(match.view_name if match else "", ("", None))
+    wait = 0
+    if action:
+        key = (request.POST.get(key_field) or "").strip().lower() if key_field else None
+        wait = retry_after(request, action=action, key=key) or longest_wait(action)
+    wait = wait or 60
+    response = render(
+        request, "accounts/too_many_requests.html", {"wait": wait_in_words(wait)}, status=429
+    )
+    response["Retry-After"] = str(wait)
+    return response

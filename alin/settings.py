@@ -111,9 +111,10 @@ AUTHENTICATION_BACKENDS = [
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "accounts.validators.MinimumLengthValidator"},
     {"NAME": "accounts.validators.DigitValidator"},
+    # The guide's order ("Mise à jour du mot de passe"): length, digit, user name, cases.
+    {"NAME": "accounts.validators.NotUsernameValidator"},
     {"NAME": "accounts.validators.UppercaseValidator"},
     {"NAME": "accounts.validators.LowercaseValidator"},
-    {"NAME": "accounts.validators.NotUsernameValidator"},
 ]
 
 LANGUAGE_CODE = env("LANGUAGE_CODE", default="fr-fr")
@@ -230,12 +231,12 @@ ACCOUNT_RATE_LIMITS = {
     "signup": "10/m/ip",
     "reset_password": "10/m/ip,3/m/key",
     "resend_link": "5/m/ip",
+    # One validation email per address every 3 minutes (allauth's cooldown).
+    "confirm_email": "1/180s/key",
 }
-PASSWORD_RESET_TIMEOUT = 12 * 3600
+PASSWORD_RESET_TIMEOUT = 12 * 3600  # reset links are valid 12 hours
 # Applicant accounts without a sign-in for this long are anonymised (RGPD retention).
-ACCOUNT_RETENTION_DAYS = env.int(
-    "ACCOUNT_RETENTION_DAYS", default=730
-)  # reset links are valid 12 hours
+ACCOUNT_RETENTION_DAYS = env.int("ACCOUNT_RETENTION_DAYS", default=730)
 LOGIN_REDIRECT_URL = "/"
 LOGIN_URL = "account_login"
 

@@ -6,6 +6,9 @@ admin.site.site_header = "AL'in — administration Action Logement"
 admin.site.site_title = "AL'in administration"
 admin.site.index_title = "Espace conseiller"
 
+# allauth's rate limits answer with this view (accounts): the page says how long to wait.
+handler429 = "accounts.views.too_many_requests"
+
 urlpatterns = [
     path("", include("core.urls")),
     path("compte/", include("accounts.urls")),

@@ -159,15 +159,28 @@ def test_deleting_the_account_anonymises_it_and_signs_out(client):
     assert not client.login(email="jean@example.org", password=PASSWORD)
 
 
-def test_repeated_wrong_passwords_lock_the_sign_in_with_a_clear_message(client):
+def test_repeated_wrong_passwords_lock_the_sign_in_with_the_wait_time(client):
     user = UserFactory(email="jean@example.org")
-    for _ in range(5):
-        client.post("/compte/login/", {"login": user.email, "password": "Mauvais2026"})
-    locked = client.post("/compte/login/", {"login": user.email, "password": PASSWORD})
-    page = locked.content.decode()
-    assert "Trop de tentatives de connexion infructueuses" in page
-    assert "réessayez dans 5 minutes" in page
-    assert "_auth_user_id" not in client.session
+    with time_machine.travel(timezone.now(), tick=False) as traveller:
+        for _ in range(5):
+            client.post("/compte/login/", {"login": user.email, "password": "Mauvais2026"})
+        locked = client.post("/compte/login/", {"login": user.email, "password": PASSWORD})
+        page = locked.content.decode()
+        assert "Trop de tentatives de connexion infructueuses" in page
+        assert "réessayez dans 5 minute(s)" in page
+        assert "_auth_user_id" not in client.session
+
+        traveller.shift(2 * 60 + 10)
+        page = client.post(
+            "/compte/login/", {"login": user.email, "password": PASSWORD}
+        ).content.decode()
+        assert "réessayez dans 3 minute(s)" in page
+        assert "_auth_user_id" not in client.session
+
+        traveller.shift(3 * 60)
+        signed_in = client.post("/compte/login/", {"login": user.email, "password": PASSWORD})
+    assert signed_in.status_code == 302
+    assert client.session["_auth_user_id"] == str(user.pk)
 
 
 def test_sign_ups_from_one_address_are_rate_limited(client):
@@ -176,7 +189,10 @@ def test_sign_ups_from_one_address_are_rate_limited(client):
         for i in range(11)
     ]
     assert statuses[-1] == 429
-    assert "Trop de tentatives" in client.post("/compte/signup/", {}).content.decode()
+    refused = client.post("/compte/signup/", {})
+    assert refused.status_code == 429
+    assert "Veuillez réessayer dans" in refused.content.decode()
+    assert 0 < int(refused["Retry-After"]) <= 60
 
 
 def test_an_advisor_creates_a_landlord_account_that_receives_a_password_link(

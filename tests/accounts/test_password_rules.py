@@ -44,6 +44,6 @@ def test_the_password_may_not_be_the_user_name():
 def test_the_rules_are_shown_as_in_the_guide():
     assert password_rules_text() == (
         "Votre mot de passe doit contenir au moins 8 caractères , doit contenir au moins "
-        "1 chiffre(s) , doit contenir au moins 1 lettre(s) en majuscule , doit contenir au "
-        "moins 1 lettre(s) en minuscule et ne doit pas être identique au nom d'utilisateur."
+        "1 chiffre(s) , ne doit pas être identique au nom d'utilisateur , doit contenir au "
+        "moins 1 lettre(s) en majuscule et doit contenir au moins 1 lettre(s) en minuscule."
     )
