@@ -209,7 +209,14 @@ PRIVACY_NOTICE_VERSION = "2026-11"
 
 # --- allauth (accounts) ---------------------------------------------------------
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
-ACCOUNT_FORMS = {"signup": "accounts.forms.SignupForm", "login": "accounts.forms.LoginForm"}
+ACCOUNT_FORMS = {
+    "signup": "accounts.forms.SignupForm",
+    "login": "accounts.forms.LoginForm",
+    "reset_password": "accounts.forms.ResetPasswordForm",
+    "reset_password_from_key": "accounts.forms.ResetPasswordKeyForm",
+    "change_password": "accounts.forms.ChangePasswordForm",
+    "add_email": "accounts.forms.AddEmailForm",
+}
 ACCOUNT_LOGIN_METHODS = {"email"}
 # "Création de compte" has no password: it is chosen after the emailed link.
 ACCOUNT_SIGNUP_FIELDS = ["email*"]
@@ -255,6 +262,9 @@ OFFERS_PER_PAGE = 12
 # How many validated candidatures an advisor may forward to the landlord per offer
 # (CALEOL examines usually 3 candidates per dwelling).
 CANDIDATURES_FORWARD_MAX = env.int("CANDIDATURES_FORWARD_MAX", default=3)
+# Days after an offer's deadline without a CALEOL decision before its candidatures end
+# (unconfirmed default: the landlords' partner delays are not published).
+CANDIDATURES_DECISION_DELAY_DAYS = env.int("CANDIDATURES_DECISION_DELAY_DAYS", default=90)
 
 # --- Forms and messages --------------------------------------------------------
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q, Window
+from django.db.models import Case, F, Q, Value, When, Window
 from django.db.models.functions import RowNumber
 from simple_history.models import HistoricalRecords
 
@@ -27,13 +27,27 @@ class CandidatureQuerySet(models.QuerySet):
         return self.filter(applicant=user)
 
     def forwarded_to(self, landlord):
-        """Candidatures a landlord may see: forwarded to it, on its own offers."""
-        return self.filter(offer__landlord=landlord, status__in=FORWARDED_OR_LATER)
+        """Candidatures a landlord may see: forwarded to it, on its own offers (also
+        when they ended later, so the landlord knows not to present them)."""
+        return self.filter(offer__landlord=landlord, forwarded_at__isnull=False)
+
+    def waiting_for_validation(self, before):
+        """Candidatures an advisor has not looked at, deposited before ``before``."""
+        return self.filter(status=Status.SUBMITTED, applied_at__lt=before)
 
     def ranked(self):
-        """Annotate ``position``: the rank among the offer's candidatures (in SQL)."""
+        """Annotate ``position``: the rank among the offer's candidatures (in SQL), by
+        the one ranking rule ``RANKING_ORDER``.
+
+        Active candidatures are ranked among themselves; ended ones (cancelled,
+        invalidated...) get a separate numbering after them so that they never push an
+        active candidature down.
+        """
+        is_active = Case(When(status__in=ACTIVE, then=Value(1)), default=Value(0))
         return self.annotate(
-            position=Window(RowNumber(), partition_by=[F("offer_id")], order_by=RANKING_ORDER)
+            position=Window(
+                RowNumber(), partition_by=[F("offer_id"), is_active], order_by=RANKING_ORDER
+            )
         )
 
 
@@ -75,6 +89,7 @@ class Candidature(models.Model):
     committee_rank = models.PositiveSmallIntegerField("rang CALEOL", null=True, blank=True)
     decision_reason = models.TextField("motif", blank=True)
     lease_signed_on = models.DateField("bail signé le", null=True, blank=True)
+    forwarded_at = models.DateTimeField("transmise au bailleur le", null=True, blank=True)
 
     objects = CandidatureQuerySet.as_manager()
 
@@ -94,6 +109,11 @@ class Candidature(models.Model):
             models.CheckConstraint(
                 condition=Q(committee_rank__isnull=True) | Q(committee_rank__gte=1),
                 name="candidature_rank_positive",
+            ),
+            # The landlord sees what was forwarded: a forwarded state always has a date.
+            models.CheckConstraint(
+                condition=~Q(status__in=FORWARDED_OR_LATER) | Q(forwarded_at__isnull=False),
+                name="candidature_forwarded_has_date",
             ),
         ]
         indexes = [

@@ -1,16 +1,20 @@
 """Every change of a candidature goes through here: apply, and named transitions."""
 
+from datetime import datetime, time
+
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
 from core.emails import absolute_url, queue_email
+from offres.eligibility import explain
 from offres.models import Offer
 from offres.services import mark_allocated
 
 from .models import Candidature, CandidatureEvent, Notification
-from .workflow import ACTIVE, APPLICANT_WORDS, TRANSITIONS, Role, Status
+from .workflow import ACTIVE, APPLICANT_WORDS, MISSING, TRANSITIONS, Role, Status
 
 ONE_ACTIVE = (
     "Vous ne pouvez avoir qu'une seule candidature active : vous vous positionnez sur un seul "
@@ -23,7 +27,12 @@ class CandidatureError(Exception):
 
 
 def why_cannot_apply(user, offer, demande):
-    """The reason an applicant cannot apply to this offer, or None."""
+    """The reason an applicant cannot apply to this offer, or None.
+
+    Applying needs an imported request, confirmed supporting documents, an offer open
+    to the applicant's situation (which includes a deadline not passed) and no other
+    active candidature.
+    """
     if demande is None:
         return "Importez votre demande de logement social pour postuler."
     if not demande.can_apply:
@@ -31,8 +40,12 @@ def why_cannot_apply(user, offer, demande):
             "Confirmez d'abord le dépôt de vos pièces justificatives sur "
             "demande-logement-social.gouv.fr."
         )
+    # The SQL filter is the authority; the explanation only words its refusal.
     if not Offer.objects.open_to(demande).filter(pk=offer.pk).exists():
-        return "Ce logement ne correspond pas à votre situation ou n'est plus ouvert."
+        reasons = explain(offer, demande) or [
+            "Ce logement ne correspond pas à votre situation ou n'est plus ouvert."
+        ]
+        return " ".join(reasons)
     if Candidature.objects.active().of_applicant(user).exists():
         return ONE_ACTIVE
     return None
@@ -66,11 +79,16 @@ def apply(*, user, offer, demande):
 def transition(candidature, name, *, actor, role, reason="", **data):
     """Make a named transition of the workflow table, or refuse it with a clear message.
 
-    ``data`` sets the facts the step records (visit date, committee date and rank...).
+    ``data`` holds the facts the step records (visit date, committee date and rank,
+    lease date), as declared in the table: a missing one is refused in French, an
+    undeclared one is a programming error (nothing else may be set this way).
     """
     spec = TRANSITIONS.get(name)
     if spec is None:
         raise CandidatureError("Action inconnue.")
+    unexpected = set(data) - set(spec.records) - set(spec.optional)
+    if unexpected:
+        raise TypeError(f"« {name} » n'enregistre pas {sorted(unexpected)}")
     reason = (reason or "").strip()
     with transaction.atomic():
         current = Candidature.objects.select_for_update().get(pk=candidature.pk)
@@ -83,10 +101,22 @@ def transition(candidature, name, *, actor, role, reason="", **data):
             )
         if spec.needs_reason and not reason:
             raise CandidatureError(f"Indiquez le motif pour « {spec.label} ».")
+        for field in spec.records:
+            if data.get(field) in (None, ""):
+                raise CandidatureError(MISSING[field])
+        if name == "accept":
+            ahead = better_ranked_pending(current)
+            if ahead:
+                raise CandidatureError(
+                    "Le logement est d'abord proposé au candidat classé avant vous par la "
+                    "commission : vous serez prévenu(e) s'il le refuse."
+                )
         previous = current.status
         current.status = spec.target
         for field, value in data.items():
             setattr(current, field, value)
+        if name == "forward":
+            current.forwarded_at = timezone.now()
         if reason:
             current.decision_reason = reason
         current._history_user = actor  # the audit trail names who made the change
@@ -94,8 +124,47 @@ def transition(candidature, name, *, actor, role, reason="", **data):
         _record(current, name, previous, spec.target, actor, role, reason)
         if name == "accept":
             _allocate(current, actor)
+        elif name == "decline":
+            _offer_to_next(current)
     candidature.__dict__.update(current.__dict__)
     return current
+
+
+def better_ranked_pending(candidature):
+    """Attribution in order of priority (CALEOL): the other candidatures on the same
+    offer, attributed with a better committee rank, that have not answered yet.
+
+    A candidature attributed without a rank comes after every ranked one.
+    """
+    others = Candidature.objects.filter(
+        offer_id=candidature.offer_id,
+        status__in=(Status.ATTRIBUTED, Status.ATTRIBUTED_CONDITION),
+    ).exclude(pk=candidature.pk)
+    if candidature.committee_rank is None:
+        return others.filter(committee_rank__isnull=False)
+    return others.filter(committee_rank__lt=candidature.committee_rank)
+
+
+def _offer_to_next(declined):
+    """The candidate declined: tell the next attributed candidate it is now their turn."""
+    waiting = (
+        Candidature.objects.filter(
+            offer_id=declined.offer_id,
+            status__in=(Status.ATTRIBUTED, Status.ATTRIBUTED_CONDITION),
+        )
+        .exclude(pk=declined.pk)
+        .order_by(F("committee_rank").asc(nulls_last=True), "pk")
+        .select_related("offer__commune", "applicant")
+        .first()
+    )
+    if waiting is None or better_ranked_pending(waiting).exists():
+        return
+    _notify(
+        waiting,
+        "Le candidat classé avant vous a refusé le logement : il vous est désormais proposé. "
+        "Acceptez-le ou refusez-le dans « Mes candidatures ».",
+        "",
+    )
 
 
 def _allocate(accepted, actor):
@@ -126,17 +195,20 @@ def _record(candidature, name, previous, target, actor, role, reason):
         role=role,
         reason=reason,
     )
-    message = APPLICANT_WORDS[target]
+    _notify(candidature, APPLICANT_WORDS[target], reason)
+
+
+def _notify(candidature, message, reason):
+    """Tell the applicant: an in-app notification and an email (outbox, same transaction)."""
     Notification.objects.create(
         user_id=candidature.applicant_id, candidature=candidature, message=message
     )
-    offer = candidature.offer
     queue_email(
         candidature.applicant.email,
         "candidatures/email/status_changed",
         {
             "candidature": candidature,
-            "offer": offer,
+            "offer": candidature.offer,
             "message": message,
             "reason": reason,
             "url": absolute_url(reverse("candidatures:list")),
@@ -144,8 +216,10 @@ def _record(candidature, name, previous, target, actor, role, reason):
     )
 
 
+@transaction.atomic
 def cancel_active(*, user, actor, reason="Demande supprimée par le demandeur."):
-    """Cancel the applicant's active candidature before a decision (request deleted)."""
+    """Cancel the applicant's active candidature (request deleted): cancelled before a
+    decision, ended as "non retenue" after it."""
     for candidature in Candidature.objects.active().of_applicant(user):
         if candidature.status in TRANSITIONS["cancel"].sources:
             transition(candidature, "cancel", actor=actor, role=Role.APPLICANT, reason=reason)
@@ -153,62 +227,88 @@ def cancel_active(*, user, actor, reason="Demande supprimée par le demandeur.")
             transition(candidature, "end", actor=None, role=Role.SYSTEM, reason=reason)
 
 
+@transaction.atomic
 def forward_best(*, offer, actor, candidatures):
-    """Forward the chosen validated candidatures, up to the per-offer maximum."""
+    """Forward the validated candidatures the advisor chose, up to the per-offer maximum
+    (``CANDIDATURES_FORWARD_MAX``, 3 by default: the CALEOL usually examines 3
+    candidates per dwelling). All or nothing: over the maximum, none is forwarded."""
+    # One advisor at a time per offer, so that two batches cannot both pass the count.
+    Offer.objects.select_for_update().filter(pk=offer.pk).first()
+    if any(c.offer_id != offer.pk for c in candidatures):
+        raise ValueError("Toutes les candidatures doivent porter sur la même offre.")
     limit = settings.CANDIDATURES_FORWARD_MAX
-    already = Candidature.objects.filter(
-        offer=offer, status__in=[s for s in ACTIVE if s not in (Status.SUBMITTED, Status.VALIDATED)]
-    ).count()
-    forwarded = []
-    for candidature in candidatures:
-        if already + len(forwarded) >= limit:
-            raise CandidatureError(
-                f"Au plus {limit} candidatures peuvent être transmises au bailleur pour une offre."
-            )
-        forwarded.append(transition(candidature, "forward", actor=actor, role=Role.ADVISOR))
-    return forwarded
-
-
-def end_stale(now=None):
-    """End the candidatures left without decision on offers allocated or closed."""
-    ended = 0
-    stale = (
-        Candidature.objects.active()
-        .filter(offer__status__in=[Offer.Status.ALLOCATED, Offer.Status.CLOSED])
-        .exclude(status=Status.ACCEPTED)
-        .filter(status__in=TRANSITIONS["end"].sources)
-    )
-    for candidature in stale.select_related("offer"):
-        transition(
-            candidature,
-            "end",
-            actor=None,
-            role=Role.SYSTEM,
-            reason="L'offre a été clôturée sans décision sur votre candidature.",
+    already = Candidature.objects.active().filter(offer=offer, forwarded_at__isnull=False).count()
+    if already + len(candidatures) > limit:
+        raise CandidatureError(
+            f"Au plus {limit} candidatures peuvent être transmises au bailleur pour l'offre "
+            f"« {offer} » : {already} déjà transmise(s), {len(candidatures)} choisie(s). "
+            "Aucune n'a été transmise."
         )
+    return [
+        transition(candidature, "forward", actor=actor, role=Role.ADVISOR)
+        for candidature in candidatures
+    ]
+
+
+def stale_candidatures(today=None):
+    """Candidatures that ended without a decision, because their offer did:
+
+    - the offer is allocated: every active candidature but the accepted one;
+    - the offer was closed before its deadline (withdrawn by the landlord): all of them;
+    - the offer closed at its deadline and no decision came within
+      ``CANDIDATURES_DECISION_DELAY_DAYS`` (90 days by default) after it.
+    """
+    today = today or timezone.localdate()
+    delay = timezone.timedelta(days=settings.CANDIDATURES_DECISION_DELAY_DAYS)
+    closed = Q(offer__status=Offer.Status.CLOSED) & (
+        Q(offer__deadline__gte=today) | Q(offer__deadline__lt=today - delay)
+    )
+    return (
+        Candidature.objects.active()
+        .exclude(status=Status.ACCEPTED)
+        .filter(Q(offer__status=Offer.Status.ALLOCATED) | closed)
+    )
+
+
+def end_stale(today=None):
+    """End the candidatures left without a decision on offers allocated or closed."""
+    ended = 0
+    for candidature in stale_candidatures(today).select_related("offer"):
+        if candidature.offer.status == Offer.Status.ALLOCATED:
+            reason = "Le logement a été attribué à un autre candidat."
+        else:
+            reason = "L'offre a été clôturée sans décision sur votre candidature."
+        transition(candidature, "end", actor=None, role=Role.SYSTEM, reason=reason)
         ended += 1
     return ended
 
 
-def working_days_between(start, end):
-    days, current = 0, start
-    while current < end:
-        current += timezone.timedelta(days=1)
-        if current.weekday() < 5:
-            days += 1
-    return days
+def working_days_ago(today, count):
+    """The day ``count`` working days (Monday to Friday) before ``today``: on Wednesday,
+    2 working days ago is Monday; on Monday, it is the Thursday before.
+
+    Public holidays are not taken into account (the reminder may come a day early).
+    """
+    day = today
+    while count:
+        day -= timezone.timedelta(days=1)
+        if day.weekday() < 5:
+            count -= 1
+    return day
 
 
 def remind_advisors(today=None):
-    """Email advisors the candidatures waiting for validation for more than 2 working days."""
+    """Email advisors the candidatures waiting for validation for more than 2 working
+    days (deposited before the start of the day 2 working days ago), in one query."""
     from accounts.models import User
 
     today = today or timezone.localdate()
-    waiting = [
-        c
-        for c in Candidature.objects.filter(status=Status.SUBMITTED).select_related("offer")
-        if working_days_between(timezone.localdate(c.applied_at), today) > 2
-    ]
+    before = timezone.make_aware(datetime.combine(working_days_ago(today, 2), time.min))
+    waiting = list(
+        Candidature.objects.waiting_for_validation(before)
+        .select_related("offer")
+        .order_by("applied_at")
+    )
     if not waiting:
         return 0
     for advisor in User.objects.filter(is_staff=True, is_active=True):

@@ -16,7 +16,10 @@ from .workflow import BEFORE_DECISION, STEP_OF, STEPS, Role, Status
 @login_required
 def apply(request, offer_pk):
     """ "Je postule": a confirmation page, then the candidature."""
-    offer = get_object_or_404(Offer.objects.published().select_related("commune"), pk=offer_pk)
+    # Any offer its page shows: a closed one gets the reason instead of a 404.
+    offer = get_object_or_404(
+        Offer.objects.exclude(status=Offer.Status.DRAFT).select_related("commune"), pk=offer_pk
+    )
     demande = demande_of(request.user)
     if request.method == "POST":
         try:

@@ -65,6 +65,19 @@ class Transition:
     target: str
     role: str
     needs_reason: bool = False
+    # The facts the step records (given by whoever makes it), all of them required.
+    records: tuple = ()
+    # Facts the step may record.
+    optional: tuple = ()
+
+
+# What to say when a step is made without one of the facts it records.
+MISSING = {
+    "visit_at": "Indiquez la date de la visite.",
+    "committee_on": "Indiquez la date de la commission.",
+    "committee_rank": "Indiquez le rang d'attribution.",
+    "lease_signed_on": "Indiquez la date de signature du bail.",
+}
 
 
 TRANSITIONS = {
@@ -98,6 +111,7 @@ TRANSITIONS = {
             (Status.FORWARDED, Status.VISIT),
             Status.VISIT,
             Role.LANDLORD,
+            records=("visit_at",),
         ),
         Transition(
             "attribute",
@@ -105,6 +119,7 @@ TRANSITIONS = {
             (Status.FORWARDED, Status.VISIT),
             Status.ATTRIBUTED,
             Role.LANDLORD,
+            records=("committee_on", "committee_rank"),
         ),
         Transition(
             "attribute_with_condition",
@@ -113,6 +128,8 @@ TRANSITIONS = {
             Status.ATTRIBUTED_CONDITION,
             Role.LANDLORD,
             needs_reason=True,
+            records=("committee_on",),
+            optional=("committee_rank",),
         ),
         Transition(
             "refuse",
@@ -121,6 +138,7 @@ TRANSITIONS = {
             Status.NOT_ATTRIBUTED,
             Role.LANDLORD,
             needs_reason=True,
+            records=("committee_on",),
         ),
         Transition(
             "accept",
@@ -142,6 +160,7 @@ TRANSITIONS = {
             (Status.ACCEPTED,),
             Status.MOVED_IN,
             Role.LANDLORD,
+            records=("lease_signed_on",),
         ),
         Transition(
             "cancel", "Annuler cette candidature", BEFORE_DECISION, Status.CANCELLED, Role.APPLICANT
@@ -149,7 +168,7 @@ TRANSITIONS = {
         Transition(
             "end",
             "Clore la candidature",
-            BEFORE_DECISION + (Status.ATTRIBUTED, Status.ATTRIBUTED_CONDITION),
+            ACTIVE,
             Status.NOT_SELECTED,
             Role.SYSTEM,
             needs_reason=True,

@@ -1,6 +1,8 @@
 import factory
+from django.utils import timezone
 
 from candidatures.models import Candidature
+from candidatures.workflow import FORWARDED_OR_LATER, Status
 from tests.demandes.factories import DemandeFactory
 from tests.offres.factories import OfferFactory
 
@@ -12,6 +14,7 @@ class CandidatureFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Candidature
 
+    status = Status.SUBMITTED
     demande = factory.SubFactory(DemandeFactory)
     applicant = factory.SelfAttribute("demande.user")
     offer = factory.SubFactory(OfferFactory)
@@ -20,3 +23,6 @@ class CandidatureFactory(factory.django.DjangoModelFactory):
     company_priority = factory.SelfAttribute("demande.company_priority")
     company_designation = factory.SelfAttribute("demande.company_designation")
     first_filed_on = factory.SelfAttribute("demande.first_filed_on")
+    forwarded_at = factory.LazyAttribute(
+        lambda o: timezone.now() if o.status in FORWARDED_OR_LATER else None
+    )

@@ -2,6 +2,7 @@
 
 import re
 import threading
+from datetime import timedelta
 from decimal import Decimal
 from html import unescape
 from io import BytesIO
@@ -14,6 +15,7 @@ from pypdf import PdfReader
 from candidatures import services
 from candidatures.models import Candidature
 from candidatures.workflow import Role, Status
+from offres.models import Offer
 from tests.accounts.factories import CompanyUserFactory
 from tests.candidatures.factories import CandidatureFactory
 from tests.demandes.factories import DemandeFactory
@@ -85,7 +87,11 @@ def test_applying_needs_confirmed_documents_and_an_open_offer(client, applicant,
     applicant.save()
     too_big = OfferFactory(commune=place, typology=5, surface=Decimal("100"))
     page = text(client.post(f"/candidatures/postuler/{too_big.pk}/", follow=True))
-    assert "ne correspond pas à votre situation" in page
+    assert "Pour un ménage de 1 personne, les logements proposés sont des T1 ou T2." in page
+    closed = OfferFactory(commune=place)
+    Offer.objects.filter(pk=closed.pk).update(deadline=timezone.localdate() - timedelta(days=1))
+    page = text(client.post(f"/candidatures/postuler/{closed.pk}/", follow=True))
+    assert "La date limite de candidature est dépassée." in page
     assert not Candidature.objects.exists()
 
 

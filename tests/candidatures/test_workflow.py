@@ -1,10 +1,12 @@
 """The pipeline: every (state, transition) pair, with the right actor, recorded once."""
 
+import datetime
+
 import pytest
 
 from candidatures import services
 from candidatures.models import CandidatureEvent, Notification
-from candidatures.workflow import TRANSITIONS, Role, Status
+from candidatures.workflow import MISSING, TRANSITIONS, Role, Status
 from offres.models import Offer
 from tests.accounts.factories import AdvisorFactory
 from tests.candidatures.factories import CandidatureFactory
@@ -12,9 +14,12 @@ from tests.candidatures.factories import CandidatureFactory
 pytestmark = pytest.mark.django_db
 
 PAIRS = [(state, name) for state in Status.values for name in TRANSITIONS]
-DATA = {
-    "schedule_visit": {"visit_at": "2026-12-01T10:00:00+01:00"},
-    "attribute": {"committee_rank": 1},
+# A value for each fact a step records (visit date, committee date and rank, lease).
+FACTS = {
+    "visit_at": "2026-12-01T10:00:00+01:00",
+    "committee_on": datetime.date(2026, 11, 20),
+    "committee_rank": 1,
+    "lease_signed_on": datetime.date(2026, 11, 23),
 }
 
 
@@ -35,13 +40,23 @@ def test_each_transition_from_each_state(
     wrong_role = next(r for r in Role.values if r != spec.role)
     with pytest.raises(services.CandidatureError, match="pour votre rôle"):
         services.transition(candidature, name, actor=actor, role=wrong_role, reason="Motif")
+    facts = {field: FACTS[field] for field in spec.records}
     if spec.needs_reason:
         with pytest.raises(services.CandidatureError, match="Indiquez le motif"):
-            services.transition(candidature, name, actor=actor, role=spec.role)
-    with django_capture_on_commit_callbacks(execute=True):
+            services.transition(candidature, name, actor=actor, role=spec.role, **facts)
+    for missing in spec.records:
+        with pytest.raises(services.CandidatureError, match=MISSING[missing]):
+            without = {f: v for f, v in facts.items() if f != missing}
+            services.transition(
+                candidature, name, actor=actor, role=spec.role, reason="Motif", **without
+            )
+    with pytest.raises(TypeError):  # nothing but the step's own facts, never the status
         services.transition(
-            candidature, name, actor=actor, role=spec.role, reason="Motif", **DATA.get(name, {})
+            candidature, name, actor=actor, role=spec.role, reason="Motif", status="entree"
         )
+    assert not CandidatureEvent.objects.exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.transition(candidature, name, actor=actor, role=spec.role, reason="Motif", **facts)
     candidature.refresh_from_db()
     assert candidature.status == spec.target
     event = CandidatureEvent.objects.get(candidature=candidature)

@@ -48,6 +48,7 @@ TABLES = [
 RATE = {"paris": 11.5, "idf": 8.5, "autres": 6.5}
 ACTIVE = ["deposee", "deposee", "deposee", "validee", "validee", "transmise", "visite"]
 PAST = ["annulee", "annulee", "invalidee", "non_retenue", "non_attribuee"]
+FORWARDED = {"transmise", "visite", "non_attribuee"}
 BENCH_PASSWORD = "Bench2026!"  # noqa: S105 — benchmark accounts on a benchmark database
 
 
@@ -413,6 +414,7 @@ class Command(BaseCommand):
                     None,
                     "",
                     None,
+                    applied + timedelta(days=3) if status in FORWARDED else None,
                     applicant,
                     applicant,
                     rng.randrange(1, offers + 1),
@@ -435,6 +437,7 @@ class Command(BaseCommand):
                 "committee_rank",
                 "decision_reason",
                 "lease_signed_on",
+                "forwarded_at",
                 "applicant_id",
                 "demande_id",
                 "offer_id",
