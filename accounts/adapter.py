@@ -68,6 +68,17 @@ class AccountAdapter(DefaultAccountAdapter):
             template=template_prefix,
         )
 
+    def send_confirmation_mail(self, request, emailconfirmation, signup):
+        """An account still waiting for validation always gets the "Demande d'accès"
+        email (also when the link is sent again from the sign-in page); a new address
+        of a validated account gets the address-change one."""
+        from allauth.account.models import EmailAddress
+
+        user = emailconfirmation.email_address.user
+        if not signup and not EmailAddress.objects.filter(user=user, verified=True).exists():
+            signup = True
+        super().send_confirmation_mail(request, emailconfirmation, signup)
+
     def format_email_subject(self, subject):
         # The guide's subjects are complete ("Action Logement Services : Demande d'accès").
         return subject

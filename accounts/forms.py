@@ -1,5 +1,9 @@
 import phonenumbers
+from allauth.account.forms import AddEmailForm as AllauthAddEmailForm
+from allauth.account.forms import ChangePasswordForm as AllauthChangePasswordForm
 from allauth.account.forms import LoginForm as AllauthLoginForm
+from allauth.account.forms import ResetPasswordForm as AllauthResetPasswordForm
+from allauth.account.forms import ResetPasswordKeyForm as AllauthResetPasswordKeyForm
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 from django.contrib.auth import password_validation
@@ -163,3 +167,61 @@ class LoginForm(AllauthLoginForm):
         super().__init__(*args, **kwargs)
         self.fields["login"].label = "Email"
         self.fields["login"].widget.attrs.pop("placeholder", None)
+
+
+EMAIL_ERRORS = {
+    "required": "Indiquez votre adresse email.",
+    "invalid": "Saisissez une adresse email valide.",
+}
+
+
+def _email_field(field, label="Email"):
+    field.label = label
+    field.widget.attrs.pop("placeholder", None)
+    field.error_messages.update(EMAIL_ERRORS)
+
+
+def _new_password_fields(form, first="password1", second="password2"):
+    """The guide's labels, and the rules shown before typing."""
+    form.fields[first].label = "Nouveau mot de passe"
+    form.fields[first].help_text = password_rules_text()
+    form.fields[second].label = "Confirmation du mot de passe"
+    form.fields[second].help_text = ""
+    for name in (first, second):
+        form.fields[name].widget.attrs.pop("placeholder", None)
+        form.fields[name].error_messages["required"] = "Ce champ est obligatoire."
+
+
+class ResetPasswordForm(AllauthResetPasswordForm):
+    """ "Mot de passe oublié ?": the email to send the link to."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _email_field(self.fields["email"])
+
+
+class ResetPasswordKeyForm(AllauthResetPasswordKeyForm):
+    """The new password, from the emailed link; same rules as everywhere."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _new_password_fields(self)
+
+
+class ChangePasswordForm(AllauthChangePasswordForm):
+    """ "Changer mon mot de passe", from "Mon compte"."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["oldpassword"].label = "Mot de passe actuel"
+        self.fields["oldpassword"].widget.attrs.pop("placeholder", None)
+        self.fields["oldpassword"].error_messages["required"] = "Ce champ est obligatoire."
+        _new_password_fields(self)
+
+
+class AddEmailForm(AllauthAddEmailForm):
+    """ "Changer d'adresse email": the new address, validated by an emailed link."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _email_field(self.fields["email"], "Nouvelle adresse email")
