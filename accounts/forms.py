@@ -57,6 +57,25 @@ def clean_name(value):
     return value
 
 
+EMAIL_MAX = 254  # the column's length (RFC 5321)
+
+
+def check_email_length(value):
+    """allauth's email fields have no length limit; the column has one."""
+    if len(value) > EMAIL_MAX:
+        raise forms.ValidationError(
+            f"Saisissez une adresse email valide ({EMAIL_MAX} caractères au plus).",
+            code="max_length",
+        )
+    return value
+
+
+EMAIL_ERRORS = {
+    "required": "Indiquez votre adresse email.",
+    "invalid": "Saisissez une adresse email valide.",
+}
+
+
 class IdentityFieldsMixin(forms.Form):
     civility = forms.ChoiceField(
         label="Civilité",
@@ -108,7 +127,7 @@ class SignupForm(IdentityFieldsMixin, AllauthSignupForm):
         self.fields["email"].error_messages["invalid"] = "Saisissez une adresse email valide."
 
     def clean_email(self):
-        return super().clean_email().lower()
+        return check_email_length(super().clean_email()).lower()
 
 
 class InitialPasswordForm(SetPasswordForm):
@@ -169,12 +188,6 @@ class LoginForm(AllauthLoginForm):
         self.fields["login"].widget.attrs.pop("placeholder", None)
 
 
-EMAIL_ERRORS = {
-    "required": "Indiquez votre adresse email.",
-    "invalid": "Saisissez une adresse email valide.",
-}
-
-
 def _email_field(field, label="Email"):
     field.label = label
     field.widget.attrs.pop("placeholder", None)
@@ -225,3 +238,6 @@ class AddEmailForm(AllauthAddEmailForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         _email_field(self.fields["email"], "Nouvelle adresse email")
+
+    def clean_email(self):
+        return check_email_length(super().clean_email())
