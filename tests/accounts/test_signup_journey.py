@@ -145,8 +145,30 @@ def test_signing_up_again_with_a_known_address_reveals_nothing(client, signup, m
     assert "vous avez déjà un compte" in mail.body
 
 
+def text_part(message):
+    for part in message.walk():
+        if part.get_content_type() == "text/plain":
+            return part.get_payload(decode=True).decode(part.get_content_charset())
+    raise AssertionError("no text part")
+
+
+def finish_the_journey_from(message, client, settings):
+    """Follow the link of a delivered email up to signing in."""
+    link = re.search(r"http://[^\s]+", text_part(message)).group(0)
+    assert link.startswith(settings.SITE_URL + "/compte/confirm-email/")
+    response = client.post(link.removeprefix(settings.SITE_URL), follow=True)
+    set_password_url = response.redirect_chain[-1][0]
+    done = client.post(
+        set_password_url,
+        {"new_password1": GOOD_PASSWORD, "new_password2": GOOD_PASSWORD},
+        follow=True,
+    )
+    assert "Votre compte a été créé." in done.content.decode()
+    return client.login(email="dupontjean@yopmail.com", password=GOOD_PASSWORD)
+
+
 def test_the_confirmation_email_reaches_a_real_smtp_server(
-    client, smtp_sink, django_capture_on_commit_callbacks
+    client, smtp_sink, settings, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
         client.post("/compte/signup/", SIGNUP)
@@ -154,3 +176,6 @@ def test_the_confirmation_email_reaches_a_real_smtp_server(
     assert message["To"] == "dupontjean@yopmail.com"
     subject = str(make_header(decode_header(message["Subject"])))
     assert subject == "Action Logement Services : Demande d'accès"
+    assert message.is_multipart()  # text and HTML
+    assert "Ce lien expire dans 12 heure(s)." in text_part(message)
+    assert finish_the_journey_from(message, client, settings)
