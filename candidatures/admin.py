@@ -4,12 +4,15 @@ validate / invalidate (with a reason) / forward, each recorded as an event."""
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.models import CHANGE, LogEntry
+from django.db.models import Case, F, Value, When
 from django.shortcuts import render
+from django.utils.formats import date_format
+from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import services
 from .models import Candidature, CandidatureEvent, Notification
-from .workflow import Role
+from .workflow import ACTIVE, Role
 
 
 class EventInline(admin.TabularInline):
@@ -58,28 +61,62 @@ def _log(request, candidature, message):
 class CandidatureAdmin(SimpleHistoryAdmin):
     list_display = (
         "number",
-        "offer",
+        "offer_link",
         "position",
         "status",
         "legal_priority",
         "company_priority",
         "company_designation",
         "first_filed_on",
+        "household",
+        "resources",
         "applied_at",
     )
     list_filter = ("status", DepartmentFilter, "offer__landlord", "offer__deadline")
     search_fields = ("number", "applicant__email", "applicant__last_name", "offer__title")
-    list_select_related = ("offer", "applicant")
+    list_select_related = ("offer__commune", "applicant", "demande")
     readonly_fields = [f.name for f in Candidature._meta.fields]
     inlines = [EventInline]
     actions = ["validate", "invalidate", "forward"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).ranked().order_by("offer_id", "position")
+        # Per offer: the active candidatures in rank order, then the ended ones.
+        return (
+            super()
+            .get_queryset(request)
+            .ranked()
+            .annotate(active_first=Case(When(status__in=ACTIVE, then=Value(0)), default=Value(1)))
+        )
+
+    def get_ordering(self, request):
+        # The changelist orders by this, not by the queryset's own order.
+        return [F("offer_id").asc(), F("active_first").asc(), F("position").asc()]
+
+    @admin.display(description="offre", ordering="offer__title")
+    def offer_link(self, obj):
+        """The offer, linking to its candidatures alone (in rank order)."""
+        return format_html(
+            '<a href="?offer__id__exact={}" title="Candidatures de cette offre">{} — {} '
+            "(date limite {})</a>",
+            obj.offer_id,
+            obj.offer.title,
+            obj.offer.commune.name,
+            date_format(obj.offer.deadline, "d/m/Y"),
+        )
 
     @admin.display(description="rang", ordering="position")
     def position(self, obj):
-        return obj.position
+        return obj.position if obj.is_active else "—"
+
+    @admin.display(description="ménage")
+    def household(self, obj):
+        return f"{obj.demande.household_size} pers." if obj.demande else "—"
+
+    @admin.display(description="ressources / mois")
+    def resources(self, obj):
+        if obj.demande is None:
+            return "—"
+        return f"{obj.demande.resources_with_allowance:.0f} €"
 
     def has_add_permission(self, request):
         return False

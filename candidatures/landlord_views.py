@@ -7,6 +7,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from demandes.documents import document_states
 from offres.landlord_views import landlord_required
 
 from . import services
@@ -117,6 +118,7 @@ def candidature_pdf(request, pk):
         {
             "candidature": candidature,
             "demande": candidature.demande,
+            "documents": document_states(candidature.demande) if candidature.demande else [],
             "events": candidature.events.all(),
             "landlord": request.landlord,
             "generated_at": timezone.now(),

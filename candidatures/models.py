@@ -4,7 +4,7 @@ from django.db.models import Case, F, Q, Value, When, Window
 from django.db.models.functions import RowNumber
 from simple_history.models import HistoricalRecords
 
-from .workflow import ACTIVE, FORWARDED_OR_LATER, Role, Status
+from .workflow import ACTIVE, APPLICANT_WORDS, FORWARDED_OR_LATER, LANDLORD_WORDS, Role, Status
 
 # The ranking rule (../shared/domain.md): legal priority first, then employees of
 # companies of 10+ employees, then company designation, then the seniority of the
@@ -149,6 +149,14 @@ class CandidatureEvent(models.Model):
 
     def __str__(self):
         return f"{self.get_from_status_display()} → {self.get_to_status_display()}"
+
+    @property
+    def applicant_words(self):
+        return APPLICANT_WORDS[self.to_status]
+
+    @property
+    def landlord_words(self):
+        return LANDLORD_WORDS[self.to_status]
 
 
 class Notification(models.Model):

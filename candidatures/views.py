@@ -45,10 +45,13 @@ def candidature_list(request):
         candidature.step = STEP_OF[candidature.status]
         candidature.explanation = rank_explanation(candidature)
         candidature.can_cancel = candidature.status in BEFORE_DECISION
-        candidature.can_respond = candidature.status in (
-            Status.ATTRIBUTED,
-            Status.ATTRIBUTED_CONDITION,
+        attributed = candidature.status in (Status.ATTRIBUTED, Status.ATTRIBUTED_CONDITION)
+        # Attribution in the committee's order: one's turn comes when those ranked
+        # before have declined.
+        candidature.waiting_turn = (
+            attributed and services.better_ranked_pending(candidature).exists()
         )
+        candidature.can_respond = attributed and not candidature.waiting_turn
     return render(
         request,
         "candidatures/list.html",

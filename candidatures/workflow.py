@@ -224,6 +224,23 @@ APPLICANT_WORDS = {
 }
 
 
+LANDLORD_WORDS = {
+    Status.SUBMITTED: "Candidature déposée par le demandeur.",
+    Status.VALIDATED: "Dossier validé par Action Logement.",
+    Status.INVALIDATED: "Dossier invalidé par Action Logement.",
+    Status.FORWARDED: "Dossier transmis par Action Logement.",
+    Status.VISIT: "Visite programmée.",
+    Status.ATTRIBUTED: "CALEOL : logement attribué.",
+    Status.ATTRIBUTED_CONDITION: "CALEOL : logement attribué sous condition.",
+    Status.NOT_ATTRIBUTED: "CALEOL : logement non attribué.",
+    Status.ACCEPTED: "Le demandeur a accepté le logement : bail à signer.",
+    Status.DECLINED: "Le demandeur a refusé le logement.",
+    Status.MOVED_IN: "Bail signé : entrée dans les lieux.",
+    Status.CANCELLED: "Candidature annulée par le demandeur.",
+    Status.NOT_SELECTED: "Candidature close (non retenue).",
+}
+
+
 def allowed(name, status, role):
     """Whether a transition may be made from this state by this role."""
     transition = TRANSITIONS.get(name)
