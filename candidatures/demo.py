@@ -1,10 +1,22 @@
-"""Demo candidatures at every stage, on one offer of the demo landlord in Seine-Saint-Denis."""
+"""Demo candidatures covering the whole pipeline, on offers of the demo landlord in
+Seine-Saint-Denis (built on the demo data of accounts, demandes and offres).
+
+- offer A: one candidature at each early stage (deposited, validated, forwarded, visit
+  scheduled) plus an invalidated and a cancelled one; the applicant with the visit
+  also has an older, cancelled candidature in their history;
+- offer B: the CALEOL decided: attributed with rank 1, with rank 2 (waiting for rank
+  1's answer), not attributed;
+- offer C: attributed, accepted, lease signed (the offer is allocated).
+
+Every step goes through ``services`` with its real actor, so the events, notifications
+and history are those the pipeline writes. Idempotent: nothing is added twice.
+"""
 
 from datetime import date, timedelta
 
 from django.utils import timezone
 
-from accounts.demo import _user
+from accounts.demo import DEMO_PASSWORD, _user
 from accounts.models import User
 from core.models import OutgoingEmail
 from demandes.models import Demande
@@ -15,24 +27,42 @@ from . import services
 from .models import Candidature
 from .workflow import Role
 
-STAGES = [
-    ["validate", "forward", "schedule_visit"],
-    ["validate", "forward"],
-    ["validate"],
-    [],
-    ["invalidate"],
-    ["cancel"],
+NUMBER_PREFIX = "0930124"
+LANDLORD_SIREN = "552081317"
+
+# (offer, steps) for each demo applicant, in the order they are played.
+STORIES = [
+    [("B", ["cancel"]), ("A", ["validate", "forward", "schedule_visit"])],
+    [("A", ["validate", "forward"])],
+    [("A", ["validate"])],
+    [("A", [])],
+    [("A", ["invalidate"])],
+    [("A", ["cancel"])],
+    [("B", ["validate", "forward", "schedule_visit", "attribute:1"])],
+    [("B", ["validate", "forward", "attribute:2"])],
+    [("B", ["validate", "forward", "refuse"])],
+    [("C", ["validate", "forward", "schedule_visit", "attribute:1", "accept", "sign_lease"])],
 ]
+
+REASONS = {
+    "invalidate": "Avis d'imposition N-2 manquant.",
+    "cancel": "J'ai trouvé une offre qui me convient mieux.",
+    "refuse": "Taux d'effort trop élevé pour ce logement.",
+}
+
+
+def _number(n):
+    return f"{NUMBER_PREFIX}{900000 + n:06d}D{n % 10}X{n:02d}"
 
 
 def _demande(user, n):
     demande, created = Demande.objects.get_or_create(
         user=user,
         defaults={
-            "number": f"0930124{900000 + n:06d}D{n}X01",
+            "number": _number(n),
             "birth_name": user.last_name,
             "first_name": user.first_name,
-            "birth_date": date(1985 + n, 3, 1),
+            "birth_date": date(1980 + n, 3, 1),
             "email": user.email,
             "household_size": 1,
             "household_category": 1,
@@ -40,6 +70,7 @@ def _demande(user, n):
             "monthly_resources": 2600,
             "first_filed_on": date(2022, 1 + n, 1),
             "company_priority": n % 2 == 0,
+            "company_designation": n == 4,
             "legal_priority": n == 3,
             "professional_situation": "cdi",
             "information_confirmed_at": timezone.now(),
@@ -52,12 +83,43 @@ def _demande(user, n):
     return demande
 
 
+def _play(candidature, step, *, advisor, staff):
+    name, _, rank = step.partition(":")
+    today = timezone.localdate()
+    if name == "forward":
+        services.forward_best(offer=candidature.offer, actor=advisor, candidatures=[candidature])
+        return
+    role, actor, facts = Role.ADVISOR, advisor, {}
+    if name in ("cancel", "accept"):
+        role, actor = Role.APPLICANT, candidature.applicant
+    elif name in ("schedule_visit", "attribute", "refuse", "sign_lease"):
+        role, actor = Role.LANDLORD, staff
+    if name == "schedule_visit":
+        facts = {"visit_at": timezone.now().replace(minute=0, second=0) + timedelta(days=3)}
+    elif name in ("attribute", "refuse"):
+        facts = {"committee_on": today}
+        if rank:
+            facts["committee_rank"] = int(rank)
+    elif name == "sign_lease":
+        facts = {"lease_signed_on": today}
+    services.transition(
+        candidature, name, actor=actor, role=role, reason=REASONS.get(name, ""), **facts
+    )
+
+
 def load(stdout):
-    landlord = Landlord.objects.filter(siren="552081317").first()
-    advisor = User.objects.filter(is_staff=True).first()
-    if landlord is None or Candidature.objects.filter(number__startswith="0930124").exists():
+    landlord = Landlord.objects.filter(siren=LANDLORD_SIREN).first()
+    advisor = User.objects.filter(is_staff=True, is_active=True).order_by("pk").first()
+    if landlord is None or advisor is None or not landlord.members.exists():
         return []
-    staff = landlord.members.first().user
+    logins = [
+        ("Candidat (visite, historique)", "demo.candidat1@alin.example", DEMO_PASSWORD),
+        ("Candidat (attribué, rang 1)", "demo.candidat7@alin.example", DEMO_PASSWORD),
+        ("Candidat (entré dans les lieux)", "demo.candidat10@alin.example", DEMO_PASSWORD),
+    ]
+    if Candidature.objects.filter(number__startswith=NUMBER_PREFIX).exists():
+        return logins
+    staff = landlord.members.order_by("pk").first().user
     applicants = [
         _user(
             f"demo.candidat{n}@alin.example",
@@ -66,38 +128,28 @@ def load(stdout):
             last_name="EXEMPLE",
             civility=User.Civility.MADAME,
         )
-        for n in range(1, len(STAGES) + 1)
+        for n in range(1, len(STORIES) + 1)
     ]
     demandes = [_demande(user, n) for n, user in enumerate(applicants, 1)]
-    offer = (
-        Offer.objects.open_to(demandes[0]).filter(landlord=landlord).order_by("-deadline").first()
+    # Offers every demo applicant may apply to (the richest one is the most limited).
+    strictest = max(demandes, key=lambda d: d.fiscal_income)
+    offers = list(
+        Offer.objects.open_to(strictest).filter(landlord=landlord).order_by("-deadline", "pk")[:3]
     )
-    if offer is None:
+    if len(offers) < 3:
         return []
-    roles = {
-        "validate": (advisor, Role.ADVISOR),
-        "forward": (advisor, Role.ADVISOR),
-        "invalidate": (advisor, Role.ADVISOR),
-        "schedule_visit": (staff, Role.LANDLORD),
-        "cancel": (None, Role.APPLICANT),
-    }
+    by_letter = dict(zip("ABC", offers, strict=True))
     first_email = OutgoingEmail.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
-    for user, demande, steps in zip(applicants, demandes, STAGES, strict=True):
-        candidature = services.apply(user=user, offer=offer, demande=demande)
-        for step in steps:
-            actor, role = roles[step]
-            extra = (
-                {"visit_at": timezone.now() + timedelta(days=3)} if step == "schedule_visit" else {}
-            )
-            services.transition(
-                candidature,
-                step,
-                actor=actor or user,
-                role=role,
-                reason="Dossier incomplet" if step == "invalidate" else "",
-                **extra,
-            )
+    for user, demande, story in zip(applicants, demandes, STORIES, strict=True):
+        for letter, steps in story:
+            candidature = services.apply(user=user, offer=by_letter[letter], demande=demande)
+            for step in steps:
+                _play(candidature, step, advisor=advisor, staff=staff)
     # Demo data, not news: the demo applicants' emails are not sent.
     OutgoingEmail.objects.filter(pk__gt=first_email).delete()
-    stdout.write(f"6 candidatures de démonstration sur l'offre « {offer} » (n° {offer.pk}).")
-    return []
+    stdout.write(
+        f"{Candidature.objects.filter(number__startswith=NUMBER_PREFIX).count()} candidatures "
+        f"de démonstration sur les offres n° {', '.join(str(o.pk) for o in offers)} de "
+        f"{landlord.name}."
+    )
+    return logins

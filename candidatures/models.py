@@ -6,17 +6,31 @@ from simple_history.models import HistoricalRecords
 
 from .workflow import ACTIVE, APPLICANT_WORDS, FORWARDED_OR_LATER, LANDLORD_WORDS, Role, Status
 
-# The ranking rule (../shared/domain.md): legal priority first, then employees of
-# companies of 10+ employees, then company designation, then the seniority of the
-# request, then the time of application.
-RANKING_ORDER = [
-    F("legal_priority").desc(),
-    F("company_priority").desc(),
-    F("company_designation").desc(),
-    F("first_filed_on").asc(),
-    F("applied_at").asc(),
-    F("pk").asc(),
+# The ranking rule (../shared/domain.md), criterion by criterion: legal priority first,
+# then employees of companies of 10+ employees, then company designation, then the
+# seniority of the request, then the time of application. ``RANKING_ORDER`` (SQL) and
+# ``deciding_criterion`` (the explanation) both read this one list.
+RANKING_CRITERIA = [
+    ("legal_priority", "desc", "public prioritaire reconnu par la loi"),
+    ("company_priority", "desc", "salarié d'une entreprise de 10 salariés et plus"),
+    ("company_designation", "desc", "désigné par son entreprise"),
+    ("first_filed_on", "asc", "demande de logement plus ancienne"),
+    ("applied_at", "asc", "candidature déposée plus tôt"),
 ]
+RANKING_ORDER = [getattr(F(field), way)() for field, way, _ in RANKING_CRITERIA] + [F("pk").asc()]
+
+
+def deciding_criterion(ahead, behind):
+    """Why ``ahead`` ranks before ``behind`` (objects or dicts with the ranking facts):
+    the first criterion of the rule on which they differ, in plain words."""
+
+    def value(row, field):
+        return row[field] if isinstance(row, dict) else getattr(row, field)
+
+    for field, _, words in RANKING_CRITERIA:
+        if value(ahead, field) != value(behind, field):
+            return words
+    return RANKING_CRITERIA[-1][2]  # same instant: the earlier record
 
 
 class CandidatureQuerySet(models.QuerySet):

@@ -9,7 +9,7 @@ from offres.models import Offer
 
 from . import services
 from .models import Candidature, Notification
-from .selectors import my_candidatures, rank_explanation
+from .selectors import RANKING_RULE, my_candidatures, rank_explanation
 from .workflow import BEFORE_DECISION, STEP_OF, STEPS, Role, Status
 
 
@@ -59,6 +59,7 @@ def candidature_list(request):
             "current": [c for c in candidatures if c.is_active],
             "history": [c for c in candidatures if not c.is_active],
             "steps": STEPS,
+            "ranking_rule": RANKING_RULE,
         },
     )
 

@@ -177,6 +177,8 @@ def test_mes_candidatures_shows_rank_and_reason_with_fixed_queries(
         page = text(client.get("/candidatures/"))
     assert "Il y a actuellement 2 candidatures déposées sur cette offre" in page
     assert "2e sur 2" in page and "salarié d'une entreprise de 10 salariés et plus" in page
+    assert "Classées avant vous : public prioritaire reconnu par la loi (1)" in page
+    assert "Comment les candidatures sont-elles classées ?" in page
 
 
 @pytest.mark.django_db

@@ -422,3 +422,22 @@ def test_the_landlord_list_costs_the_same_for_many_files(client, django_assert_n
     with django_assert_num_queries(5):
         page = text(client.get("/bailleur/candidatures/"))
     assert page.count("Voir le dossier") == 3  # the cancelled one was never forwarded
+
+
+def test_the_applicant_reads_which_criterion_put_others_before_them(client, demande, place):
+    offer = OfferFactory(commune=place)
+    older = datetime.date(2020, 1, 1)
+    CandidatureFactory(offer=offer, demande=DemandeFactory(legal_priority=True))
+    CandidatureFactory(offer=offer, demande=DemandeFactory(first_filed_on=older))
+    CandidatureFactory(offer=offer, demande=DemandeFactory(first_filed_on=older))
+    # Same facts as the applicant, but applied before them.
+    CandidatureFactory(offer=offer, demande=DemandeFactory(first_filed_on=demande.first_filed_on))
+    CandidatureFactory(offer=offer, demande=DemandeFactory(company_priority=False))  # after
+    services.apply(user=demande.user, offer=offer, demande=demande)
+    client.force_login(demande.user)
+    page = text(client.get("/candidatures/"))
+    assert "Votre rang : 5e sur 6" in page
+    assert (
+        "Classées avant vous : public prioritaire reconnu par la loi (1), demande de logement "
+        "plus ancienne (2), candidature déposée plus tôt (1)"
+    ) in page
