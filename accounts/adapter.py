@@ -79,6 +79,12 @@ class AccountAdapter(DefaultAccountAdapter):
             signup = True
         super().send_confirmation_mail(request, emailconfirmation, signup)
 
+    def add_message(self, request, level, message_template=None, *args, **kwargs):
+        # "Validation du compte" already says where the link went.
+        if message_template == "account/messages/email_confirmation_sent.txt":
+            return
+        super().add_message(request, level, message_template, *args, **kwargs)
+
     def format_email_subject(self, subject):
         # The guide's subjects are complete ("Action Logement Services : Demande d'accès").
         return subject

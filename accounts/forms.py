@@ -9,10 +9,12 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import SetPasswordForm
 from phonenumber_field.formfields import PhoneNumberField
+from phonenumber_field.widgets import RegionalPhoneNumberWidget
 
 from .models import User
 
 NAME_MAX = 150
+SIGNUP_EMAIL_SESSION_KEY = "accounts_signup_email"
 
 
 def password_rules_text():
@@ -96,7 +98,10 @@ class IdentityFieldsMixin(forms.Form):
     mobile_phone = FrenchMobileField(
         label="Téléphone portable",
         error_messages={"required": "Indiquez votre numéro de téléphone portable."},
-        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+        # Shown as the person writes it ("07 81 23 45 67"), stored in E.164.
+        widget=RegionalPhoneNumberWidget(
+            region="FR", attrs={"autocomplete": "tel", "inputmode": "tel"}
+        ),
     )
 
     def clean_last_name(self):
@@ -128,6 +133,12 @@ class SignupForm(IdentityFieldsMixin, AllauthSignupForm):
 
     def clean_email(self):
         return check_email_length(super().clean_email()).lower()
+
+    def try_save(self, request):
+        # "Validation du compte" names the address, the same way whether or not it
+        # already has an account (allauth's own page has no context for it).
+        request.session[SIGNUP_EMAIL_SESSION_KEY] = self.cleaned_data["email"]
+        return super().try_save(request)
 
 
 class InitialPasswordForm(SetPasswordForm):

@@ -102,6 +102,7 @@ def test_mon_compte_shows_and_updates_the_identity(client, django_assert_max_num
     with django_assert_max_num_queries(4):
         page = client.get("/compte/").content.decode()
     assert "Mes informations" in page and "Dupont" in page
+    assert 'value="06 12 34 56 78"' in page  # the phone as people write it
     response = client.post(
         "/compte/",
         {

@@ -58,7 +58,7 @@ def test_the_pages_of_the_emailed_links(
     with django_capture_on_commit_callbacks(execute=True):
         client.post("/compte/signup/", SIGNUP)
     link = re.search(r"/compte/confirm-email/[^\s\"<]+", mailoutbox[0].body).group(0)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(4):
         assert client.get(link).status_code == 200
     client.post(link)
     from accounts.models import User

@@ -45,7 +45,7 @@ def test_an_applicant_creates_the_account_validates_the_email_and_signs_in(
 ):
     page = signup().content.decode()
     assert "Validation du compte" in page
-    assert "dupontjean@yopmail.com" in page
+    assert "boîte mail <strong>dupontjean@yopmail.com</strong>" in page
 
     user = User.objects.get(email="dupontjean@yopmail.com")
     assert (user.civility, user.last_name, user.first_name) == ("m", "Dupont", "Jean")
@@ -139,6 +139,7 @@ def test_signing_up_again_with_a_known_address_reveals_nothing(client, signup, m
     owner = UserFactory(email="dupontjean@yopmail.com")
     page = signup().content.decode()
     assert "Validation du compte" in page  # the same page as for a new address
+    assert "boîte mail <strong>dupontjean@yopmail.com</strong>" in page
     assert User.objects.count() == 1
     [mail] = mailoutbox
     assert mail.to == [owner.email]
