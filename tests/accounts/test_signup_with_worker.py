@@ -12,13 +12,10 @@ pytestmark = [pytest.mark.celery_worker, pytest.mark.django_db(transaction=True)
 
 
 def test_a_real_worker_sends_the_demande_d_acces_email(
-    postgres,
-    client,
-    smtp_sink,
-    start_worker,
-    settings,  # noqa: F811 (fixture)
+    postgres, client, smtp_sink, settings, request
 ):
-    start_worker()
+    # start_worker comes from tests/core/test_outbox.py (imported above).
+    request.getfixturevalue("start_worker")()
     response = client.post("/compte/signup/", SIGNUP)
     assert response.status_code == 302  # answered without waiting for the email
     assert wait_until(lambda: len(smtp_sink) == 1)
