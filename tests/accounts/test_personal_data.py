@@ -99,3 +99,27 @@ def test_a_failing_eraser_deletes_nothing(client, monkeypatch):
         delete_account(user=user)
     user.refresh_from_db()
     assert user.email == "zoe@example.org" and user.is_active
+
+
+def test_a_deleted_person_may_sign_up_again_with_the_same_address(
+    client, mailoutbox, django_capture_on_commit_callbacks
+):
+    user = UserFactory(email="zoe@example.org")
+    client.force_login(user)
+    client.post("/compte/supprimer/", {"confirm": "on"})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            "/compte/signup/",
+            {
+                "civility": "mme",
+                "last_name": "Martin",
+                "first_name": "Zoé",
+                "mobile_phone": "0781234567",
+                "email": "zoe@example.org",
+                "data_consent": "on",
+            },
+        )
+    new = User.objects.get(email="zoe@example.org")
+    assert new.pk != user.pk and new.is_active
+    [mail] = mailoutbox
+    assert mail.subject == "Action Logement Services : Demande d'accès"
