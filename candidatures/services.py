@@ -91,6 +91,10 @@ def transition(candidature, name, *, actor, role, reason="", **data):
         raise TypeError(f"« {name} » n'enregistre pas {sorted(unexpected)}")
     reason = (reason or "").strip()
     with transaction.atomic():
+        if name in ("accept", "decline"):
+            # The offer first, then the candidatures (always in this order, so that two
+            # answers on the same offer queue up instead of deadlocking).
+            Offer.objects.select_for_update().filter(pk=candidature.offer_id).first()
         current = Candidature.objects.select_for_update().get(pk=candidature.pk)
         if role != spec.role:
             raise CandidatureError(f"« {spec.label} » n'est pas possible pour votre rôle.")
