@@ -4,8 +4,10 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.db import transaction
 
+from . import services
 from .adapter import send_choose_password_email
 from .models import User
+from .roles import apply_role
 
 
 class StaffUserCreationForm(forms.ModelForm):
@@ -30,7 +32,7 @@ class UserAdmin(BaseUserAdmin):
     list_display = ("email", "last_name", "first_name", "role", "is_staff", "is_active")
     list_filter = ("role", "is_staff", "is_active")
     search_fields = ("email", "last_name", "first_name")
-    actions = ["send_password_link"]
+    actions = ["send_password_link", "anonymise"]
     fieldsets = (
         (None, {"fields": ("email", "password")}),
         ("Identité", {"fields": ("civility", "last_name", "first_name", "mobile_phone")}),
@@ -56,14 +58,35 @@ class UserAdmin(BaseUserAdmin):
     )
     readonly_fields = ("last_login", "date_joined", "data_consent_at", "data_consent_version")
 
+    def get_readonly_fields(self, request, obj=None):
+        fields = super().get_readonly_fields(request, obj)
+        if request.user.is_superuser:
+            return fields
+        # Advisors manage people and roles; the technical rights stay with superusers.
+        # Staff status follows the role.
+        return (*fields, "is_staff", "is_superuser", "groups")
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request)
+        if request.user.is_superuser:
+            return qs
+        return qs.filter(is_superuser=False)
+
     @transaction.atomic
     def save_model(self, request, obj, form, change):
         creating = obj.pk is None
         if creating:
             obj.set_unusable_password()
+        if not obj.is_superuser:
             obj.is_staff = obj.role == User.Role.ADVISOR
         super().save_model(request, obj, form, change)
-        if creating:
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # After the form's many-to-many save, which would undo it.
+        apply_role(form.instance)
+        if not change:
+            obj = form.instance
             EmailAddress.objects.create(user=obj, email=obj.email, verified=True, primary=True)
             send_choose_password_email(obj)
             messages.info(
@@ -72,6 +95,19 @@ class UserAdmin(BaseUserAdmin):
 
     @admin.action(description="Envoyer un lien pour choisir un nouveau mot de passe")
     def send_password_link(self, request, queryset):
-        for user in queryset.filter(is_active=True):
+        users = list(queryset.filter(is_active=True))
+        for user in users:
             send_choose_password_email(user)
-        self.message_user(request, f"{queryset.count()} email(s) envoyé(s).")
+        self.message_user(request, f"{len(users)} email(s) envoyé(s).")
+
+    def has_delete_permission(self, request, obj=None):
+        # A person is never deleted as a row: the anonymising deletion keeps the
+        # candidature history intact (action below, as "Supprimer mon compte").
+        return False
+
+    @admin.action(description="Supprimer et anonymiser les comptes sélectionnés")
+    def anonymise(self, request, queryset):
+        users = list(queryset.filter(is_active=True, is_superuser=False))
+        for user in users:
+            services.delete_account(user=user)
+        self.message_user(request, f"{len(users)} compte(s) supprimé(s) et anonymisé(s).")
