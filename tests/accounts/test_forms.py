@@ -1,4 +1,7 @@
 import pytest
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from accounts.forms import ProfileForm, SignupForm
 
@@ -188,3 +191,23 @@ def test_the_small_forms_refuse_in_french(form_name, data, field, message):
     form = getattr(forms, form_name)(data=data)
     assert not form.is_valid()
     assert message in " ".join(form.errors[field])
+
+
+@pytest.mark.django_db
+@given(
+    first=st.sampled_from("67"),
+    digits=st.lists(st.sampled_from("0123456789"), min_size=8, max_size=8),
+    separator=st.sampled_from(["", " ", ".", "-"]),
+    prefix=st.sampled_from(["0", "+33 ", "0033"]),
+)
+@hypothesis_settings(max_examples=100, deadline=None)
+def test_any_french_mobile_however_written_is_stored_in_e164(first, digits, separator, prefix):
+    pairs = [first + digits[0]] + ["".join(digits[i : i + 2]) for i in range(1, 8, 2)]
+    written = prefix + separator.join(pairs)
+    form = SignupForm(data={**VALID, "mobile_phone": written})
+    number = first + "".join(digits)
+    if form.is_valid():
+        assert str(form.cleaned_data["mobile_phone"]) == "+33" + number
+    else:
+        # Only numbers outside the mobile plan are refused (e.g. 07 0x… is not allocated).
+        assert "mobile_phone" in form.errors and len(form.errors) == 1

@@ -3,6 +3,9 @@
 import pytest
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from accounts.forms import password_rules_text
 from accounts.models import User
@@ -47,3 +50,20 @@ def test_the_rules_are_shown_as_in_the_guide():
         "1 chiffre(s) , ne doit pas être identique au nom d'utilisateur , doit contenir au "
         "moins 1 lettre(s) en majuscule et doit contenir au moins 1 lettre(s) en minuscule."
     )
+
+
+@given(st.text(max_size=40))
+@hypothesis_settings(max_examples=300, deadline=None)
+def test_a_password_is_accepted_exactly_when_it_follows_the_four_rules(password):
+    """The validators against the rules written in plain Python."""
+    import re
+
+    email = "jean.dupont@example.org"
+    expected = (
+        len(password) >= 8
+        and re.search(r"\d", password) is not None
+        and re.search(r"[A-ZÀ-ÖØ-Þ]", password) is not None
+        and re.search(r"[a-zß-öø-ÿ]", password) is not None
+        and password.strip().lower() not in {email, "jean.dupont"}
+    )
+    assert (errors_for(password, email) == []) is expected
