@@ -14,7 +14,15 @@ from offres.models import Offer
 from offres.services import mark_allocated
 
 from .models import Candidature, CandidatureEvent, Notification
-from .workflow import ACTIVE, APPLICANT_WORDS, MISSING, TRANSITIONS, Role, Status
+from .workflow import (
+    ACTIVE,
+    APPLICANT_WORDS,
+    LANDLORD_WORDS,
+    MISSING,
+    TRANSITIONS,
+    Role,
+    Status,
+)
 
 ONE_ACTIVE = (
     "Vous ne pouvez avoir qu'une seule candidature active : vous vous positionnez sur un seul "
@@ -126,6 +134,8 @@ def transition(candidature, name, *, actor, role, reason="", **data):
         current._history_user = actor  # the audit trail names who made the change
         current.save()
         _record(current, name, previous, spec.target, actor, role, reason)
+        if role == Role.APPLICANT and current.forwarded_at:
+            _tell_landlord(current, reason)
         if name == "accept":
             _allocate(current, actor)
         elif name == "decline":
@@ -168,6 +178,23 @@ def _offer_to_next(declined):
         "Le candidat classé avant vous a refusé le logement : il vous est désormais proposé. "
         "Acceptez-le ou refusez-le dans « Mes candidatures ».",
         "",
+    )
+
+
+def _tell_landlord(candidature, reason):
+    """The applicant's own moves on a forwarded file (accepted, declined, cancelled)
+    reach the landlord by email, in the landlord's words."""
+    offer = candidature.offer
+    queue_email(
+        offer.landlord.contact_email,
+        "candidatures/email/landlord_news",
+        {
+            "candidature": candidature,
+            "offer": offer,
+            "message": LANDLORD_WORDS[candidature.status],
+            "reason": reason,
+            "url": absolute_url(reverse("bailleur_candidatures:detail", args=[candidature.pk])),
+        },
     )
 
 
@@ -248,10 +275,21 @@ def forward_best(*, offer, actor, candidatures):
             f"« {offer} » : {already} déjà transmise(s), {len(candidatures)} choisie(s). "
             "Aucune n'a été transmise."
         )
-    return [
+    forwarded = [
         transition(candidature, "forward", actor=actor, role=Role.ADVISOR)
         for candidature in candidatures
     ]
+    if forwarded:
+        queue_email(
+            offer.landlord.contact_email,
+            "candidatures/email/landlord_forwarded",
+            {
+                "offer": offer,
+                "candidatures": forwarded,
+                "url": absolute_url(reverse("bailleur_candidatures:list")),
+            },
+        )
+    return forwarded
 
 
 def stale_candidatures(today=None):

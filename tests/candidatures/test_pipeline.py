@@ -268,7 +268,6 @@ def test_one_email_in_html_and_text_per_change_of_state(
         candidature = services.apply(user=demande.user, offer=offer, demande=demande)
     steps = [
         ("validate", advisor, Role.ADVISOR, {}),
-        ("forward", advisor, Role.ADVISOR, {}),
         ("schedule_visit", staff, Role.LANDLORD, {"visit_at": timezone.now()}),
         ("attribute", staff, Role.LANDLORD, {"committee_on": today, "committee_rank": 1}),
         ("accept", demande.user, Role.APPLICANT, {}),
@@ -277,9 +276,20 @@ def test_one_email_in_html_and_text_per_change_of_state(
     for name, actor, role, facts in steps:
         with django_capture_on_commit_callbacks(execute=True):
             services.transition(candidature, name, actor=actor, role=role, **facts)
-    assert len(mailoutbox) == 1 + len(steps) == CandidatureEvent.objects.count()
-    assert {tuple(m.to) for m in mailoutbox} == {(demande.user.email,)}
-    last = mailoutbox[-1]
+            if name == "validate":
+                services.forward_best(offer=offer, actor=advisor, candidatures=[candidature])
+    to_applicant = [m for m in mailoutbox if m.to == [demande.user.email]]
+    assert len(to_applicant) == 2 + len(steps) == CandidatureEvent.objects.count()
+    # The landlord hears of the forwarded file and of the applicant's answer.
+    to_landlord = [m for m in mailoutbox if m.to == [offer.landlord.contact_email]]
+    assert len(mailoutbox) == len(to_applicant) + len(to_landlord)
+    assert [m.subject for m in to_landlord] == [
+        f"AL'in : 1 dossier(s) transmis pour « {offer.title} »",
+        f"AL'in : demande n° {demande.number} — Le demandeur a accepté le logement : bail "
+        "à signer.",
+    ]
+    assert f"/bailleur/candidatures/{candidature.pk}/" in to_landlord[1].body
+    last = to_applicant[-1]
     assert "Bail signé : bienvenue chez vous !" in last.body
     html, mime = last.alternatives[0]
     assert mime == "text/html" and "Bail signé : bienvenue chez vous !" in html

@@ -67,7 +67,12 @@ def test_each_transition_from_each_state(
         spec.role,
     )
     assert Notification.objects.filter(user=candidature.applicant).count() == 1
-    assert [m.to for m in mailoutbox] == [[candidature.applicant.email]]
+    # One email to the applicant; the landlord also hears of the applicant's own moves
+    # on a file forwarded to them.
+    landlord_told = spec.role == Role.APPLICANT and candidature.forwarded_at is not None
+    assert [m.to for m in mailoutbox] == [[candidature.applicant.email]] + (
+        [[candidature.offer.landlord.contact_email]] if landlord_told else []
+    )
 
 
 def test_accepting_allocates_the_offer_and_ends_the_others(mailoutbox):
