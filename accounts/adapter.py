@@ -53,6 +53,8 @@ class AccountAdapter(DefaultAccountAdapter):
         }
         if "signup_url" in context:
             context["signup_url"] = absolute_url(reverse("account_signup"))
+        if "timestamp" in context:  # a security notification (ACCOUNT_EMAIL_NOTIFICATIONS)
+            context["password_reset_url"] = absolute_url(reverse("account_reset_password"))
         if template_prefix == "account/email/account_already_exists":
             context["password_reset_url"] = absolute_url(reverse("account_reset_password"))
         message = self.render_mail(template_prefix, email, context)

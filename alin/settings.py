@@ -193,6 +193,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "candidatures.tasks.remind_advisors",
         "schedule": crontab(hour=8, minute=0, day_of_week="1-5"),
     },
+    "expire-unanswered-proposals": {
+        "task": "candidatures.tasks.expire_unanswered",
+        "schedule": crontab(hour=1, minute=0),
+    },
 }
 
 # --- Email -------------------------------------------------------------------
@@ -230,6 +234,8 @@ ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_CHANGE_EMAIL = True
+# The owner is told of every password or address change (to the old address too).
+ACCOUNT_EMAIL_NOTIFICATIONS = True
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"
 ACCOUNT_RATE_LIMITS = {
     # Successful sign-ins per address; the benchmark signs many users in from 127.0.0.1.
@@ -265,6 +271,9 @@ CANDIDATURES_FORWARD_MAX = env.int("CANDIDATURES_FORWARD_MAX", default=3)
 # Days after an offer's deadline without a CALEOL decision before its candidatures end
 # (unconfirmed default: the landlords' partner delays are not published).
 CANDIDATURES_DECISION_DELAY_DAYS = env.int("CANDIDATURES_DECISION_DELAY_DAYS", default=90)
+# Days an attributed candidate has to accept the proposal (10 is commonly cited,
+# unconfirmed); without an answer it counts as declined.
+CANDIDATURES_ANSWER_DAYS = env.int("CANDIDATURES_ANSWER_DAYS", default=10)
 
 # --- Forms and messages --------------------------------------------------------
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

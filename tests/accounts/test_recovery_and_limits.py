@@ -181,9 +181,15 @@ def test_a_changed_email_replaces_the_old_one_once_validated(client, mailoutbox,
 
     [mail] = mailoutbox
     assert mail.to == ["nouveau@example.org"]
-    client.post(path_of(links_in(mail)[0], settings))
+    send(client.post, path_of(links_in(mail)[0], settings))
     user.refresh_from_db()
     assert user.email == "nouveau@example.org"
+    # The old address is told, with a way to take the account back.
+    warning = mailoutbox[-1]
+    assert warning.to == ["ancien@example.org"]
+    assert warning.subject == "Action Logement Services : Votre adresse email a été modifiée"
+    assert "désormais nouveau@example.org" in warning.body
+    assert f"{settings.SITE_URL}/compte/password/reset/" in links_in(warning)
     assert list(EmailAddress.objects.filter(user=user).values_list("email", "primary")) == [
         ("nouveau@example.org", True)
     ]
@@ -264,3 +270,18 @@ def admin_client_for_advisor(client):
 
     client.force_login(AdvisorFactory())
     return client
+
+
+def test_a_password_change_is_notified_to_the_owner(client, mailoutbox, send, settings):
+    user = UserFactory(email="jean@example.org")
+    client.force_login(user)
+    send(
+        client.post,
+        "/compte/password/change/",
+        {"oldpassword": PASSWORD, "password1": "Changement2026", "password2": "Changement2026"},
+    )
+    [mail] = mailoutbox
+    assert mail.to == ["jean@example.org"]
+    assert mail.subject == "Action Logement Services : Votre mot de passe a été modifié"
+    assert "Si vous n'êtes pas à l'origine de cette modification" in mail.body
+    assert "Votre mot de passe a été modifié." in mail.alternatives[0][0]
