@@ -104,6 +104,8 @@ class Candidature(models.Model):
     decision_reason = models.TextField("motif", blank=True)
     lease_signed_on = models.DateField("bail signé le", null=True, blank=True)
     forwarded_at = models.DateTimeField("transmise au bailleur le", null=True, blank=True)
+    # The attributed candidate's turn to answer ends this day (see services).
+    answer_by = models.DateField("réponse attendue avant le", null=True, blank=True)
 
     objects = CandidatureQuerySet.as_manager()
 

@@ -129,6 +129,11 @@ def transition(candidature, name, *, actor, role, reason="", **data):
             setattr(current, field, value)
         if name == "forward":
             current.forwarded_at = timezone.now()
+        # Whose turn it is now gets the answer delay; the others get theirs when the
+        # ones ranked before them decline.
+        attributed = name in ("attribute", "attribute_with_condition")
+        if attributed and not better_ranked_pending(current).exists():
+            current.answer_by = answer_deadline()
         if reason:
             current.decision_reason = reason
         current._history_user = actor  # the audit trail names who made the change
@@ -138,7 +143,7 @@ def transition(candidature, name, *, actor, role, reason="", **data):
             _tell_landlord(current, reason)
         if name == "accept":
             _allocate(current, actor)
-        elif name == "decline":
+        elif name in ("decline", "expire"):
             _offer_to_next(current)
     candidature.__dict__.update(current.__dict__)
     return current
@@ -173,12 +178,45 @@ def _offer_to_next(declined):
     )
     if waiting is None or better_ranked_pending(waiting).exists():
         return
+    waiting.answer_by = answer_deadline()
+    Candidature.objects.filter(pk=waiting.pk).update(answer_by=waiting.answer_by)
     _notify(
         waiting,
         "Le candidat classé avant vous a refusé le logement : il vous est désormais proposé. "
-        "Acceptez-le ou refusez-le dans « Mes candidatures ».",
+        f"Acceptez-le ou refusez-le dans « Mes candidatures » avant le "
+        f"{waiting.answer_by:%d/%m/%Y}.",
         "",
     )
+
+
+def answer_deadline(today=None):
+    """The last day to answer a proposal that starts today:
+    ``CANDIDATURES_ANSWER_DAYS`` (10 by default, *unconfirmed*) calendar days."""
+    today = today or timezone.localdate()
+    return today + timezone.timedelta(days=settings.CANDIDATURES_ANSWER_DAYS)
+
+
+def expire_unanswered(today=None):
+    """Proposals not answered by their deadline count as declined ("sans réponse"),
+    and the dwelling goes to the next ranked candidate. Only the candidate whose turn
+    it is can run out of time."""
+    today = today or timezone.localdate()
+    expired = 0
+    late = Candidature.objects.filter(
+        status__in=(Status.ATTRIBUTED, Status.ATTRIBUTED_CONDITION), answer_by__lt=today
+    ).order_by(F("committee_rank").asc(nulls_last=True), "pk")
+    for candidature in late:
+        if better_ranked_pending(candidature).exists():
+            continue
+        transition(
+            candidature,
+            "expire",
+            actor=None,
+            role=Role.SYSTEM,
+            reason=f"Pas de réponse avant le {candidature.answer_by:%d/%m/%Y}.",
+        )
+        expired += 1
+    return expired
 
 
 def _tell_landlord(candidature, reason):

@@ -13,3 +13,9 @@ def end_stale():
 def remind_advisors():
     """Working days at 8:00: remind advisors of candidatures waiting for validation."""
     return services.remind_advisors()
+
+
+@shared_task
+def expire_unanswered():
+    """Daily: proposals not answered in time count as declined; the next one is asked."""
+    return services.expire_unanswered()

@@ -22,6 +22,7 @@ class Status(models.TextChoices):
     NOT_ATTRIBUTED = "non_attribuee", "Non attribuée par la commission"
     ACCEPTED = "acceptee", "Proposition acceptée"
     DECLINED = "refusee_demandeur", "Proposition refusée"
+    UNANSWERED = "sans_reponse", "Proposition sans réponse"
     MOVED_IN = "entree", "Entrée dans les lieux"
     CANCELLED = "annulee", "Annulée"
     NOT_SELECTED = "non_retenue", "Non retenue"
@@ -53,6 +54,7 @@ FORWARDED_OR_LATER = (
     Status.NOT_ATTRIBUTED,
     Status.ACCEPTED,
     Status.DECLINED,
+    Status.UNANSWERED,
     Status.MOVED_IN,
 )
 
@@ -155,6 +157,14 @@ TRANSITIONS = {
             Role.APPLICANT,
         ),
         Transition(
+            "expire",
+            "Proposition sans réponse dans le délai",
+            (Status.ATTRIBUTED, Status.ATTRIBUTED_CONDITION),
+            Status.UNANSWERED,
+            Role.SYSTEM,
+            needs_reason=True,
+        ),
+        Transition(
             "sign_lease",
             "Bail signé : entrée dans les lieux",
             (Status.ACCEPTED,),
@@ -196,6 +206,7 @@ STEP_OF = {
     Status.NOT_ATTRIBUTED: 5,
     Status.ACCEPTED: 5,
     Status.DECLINED: 5,
+    Status.UNANSWERED: 5,
     Status.MOVED_IN: 6,
     Status.CANCELLED: 1,
     Status.NOT_SELECTED: 1,
@@ -217,6 +228,8 @@ APPLICANT_WORDS = {
     Status.ACCEPTED: "Vous avez accepté le logement : le bailleur va organiser la signature "
     "du bail.",
     Status.DECLINED: "Vous avez refusé la proposition de logement.",
+    Status.UNANSWERED: "Sans réponse de votre part dans le délai, la proposition de logement "
+    "est considérée comme refusée. Vous pouvez vous positionner sur une nouvelle offre.",
     Status.MOVED_IN: "Bail signé : bienvenue chez vous !",
     Status.CANCELLED: "Vous avez annulé cette candidature.",
     Status.NOT_SELECTED: "Votre candidature n'a pas été retenue et a été archivée. Vous "
@@ -235,6 +248,7 @@ LANDLORD_WORDS = {
     Status.NOT_ATTRIBUTED: "CALEOL : logement non attribué.",
     Status.ACCEPTED: "Le demandeur a accepté le logement : bail à signer.",
     Status.DECLINED: "Le demandeur a refusé le logement.",
+    Status.UNANSWERED: "Le demandeur n'a pas répondu dans le délai : proposition refusée.",
     Status.MOVED_IN: "Bail signé : entrée dans les lieux.",
     Status.CANCELLED: "Candidature annulée par le demandeur.",
     Status.NOT_SELECTED: "Candidature close (non retenue).",

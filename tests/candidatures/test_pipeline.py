@@ -252,10 +252,15 @@ def test_the_beat_schedule_runs_the_candidatures_tasks(settings):
     from alin.celery import app
 
     names = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
-    assert {"candidatures.tasks.end_stale", "candidatures.tasks.remind_advisors"} <= names
+    tasks = {
+        "candidatures.tasks.end_stale",
+        "candidatures.tasks.remind_advisors",
+        "candidatures.tasks.expire_unanswered",
+    }
+    assert tasks <= names
     import candidatures.tasks  # noqa: F401 — registers the tasks, as the worker does
 
-    assert {"candidatures.tasks.end_stale", "candidatures.tasks.remind_advisors"} <= set(app.tasks)
+    assert tasks <= set(app.tasks)
 
 
 def test_one_email_in_html_and_text_per_change_of_state(
@@ -451,3 +456,44 @@ def test_the_applicant_reads_which_criterion_put_others_before_them(client, dema
         "Classées avant vous : public prioritaire reconnu par la loi (1), demande de logement "
         "plus ancienne (2), candidature déposée plus tôt (1)"
     ) in page
+
+
+def test_a_proposal_left_unanswered_goes_to_the_next_ranked_candidate(client, settings):
+    settings.CANDIDATURES_ANSWER_DAYS = 10
+    offer = OfferFactory()
+    staff = LandlordMembershipFactory(landlord=offer.landlord).user
+    first, second = (CandidatureFactory(offer=offer, status=Status.VISIT) for _ in range(2))
+    committee = datetime.date(2026, 11, 2)
+    with time_machine.travel(datetime.datetime(2026, 11, 2, 15, 0, tzinfo=PARIS)):
+        for candidature, rank in ((first, 1), (second, 2)):
+            services.transition(
+                candidature,
+                "attribute",
+                actor=staff,
+                role=Role.LANDLORD,
+                committee_on=committee,
+                committee_rank=rank,
+            )
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.answer_by, second.answer_by) == (datetime.date(2026, 11, 12), None)
+    client.force_login(first.applicant)
+    with time_machine.travel(datetime.datetime(2026, 11, 3, 9, 0, tzinfo=PARIS)):
+        page = text(client.get("/candidatures/"))
+    assert "répondez avant le 12/11/2026 inclus" in page
+
+    with time_machine.travel(datetime.datetime(2026, 11, 12, 23, 0, tzinfo=PARIS)):
+        assert services.expire_unanswered() == 0  # the last day is still theirs
+    with time_machine.travel(datetime.datetime(2026, 11, 13, 1, 0, tzinfo=PARIS)):
+        assert services.expire_unanswered() == 1
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert first.status == Status.UNANSWERED
+    assert second.answer_by == datetime.date(2026, 11, 23)
+    assert Notification.objects.filter(
+        user=second.applicant, message__contains="avant le 23/11/2026"
+    ).exists()
+    page = text(client.get("/candidatures/"))
+    assert "la proposition de logement est considérée comme refusée" in page
+    client.force_login(second.applicant)
+    assert "J'accepte ce logement" in text(client.get("/candidatures/"))
