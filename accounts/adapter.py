@@ -87,6 +87,15 @@ class AccountAdapter(DefaultAccountAdapter):
             return
         super().add_message(request, level, message_template, *args, **kwargs)
 
+    def respond_email_verification_sent(self, request, user):
+        # "Validation du compte" names the address the link went to (sign-up, or a
+        # sign-in before validation); SignupForm.try_save covers a known address.
+        if user is not None:
+            from .forms import SIGNUP_EMAIL_SESSION_KEY
+
+            request.session[SIGNUP_EMAIL_SESSION_KEY] = user.email
+        return super().respond_email_verification_sent(request, user)
+
     def format_email_subject(self, subject):
         # The guide's subjects are complete ("Action Logement Services : Demande d'accès").
         return subject

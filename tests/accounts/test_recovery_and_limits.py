@@ -162,6 +162,7 @@ def test_a_password_without_a_validated_email_does_not_open_the_account(client, 
     ).content.decode()
     assert "_auth_user_id" not in client.session
     assert "Validation du compte" in page
+    assert "boîte mail attente@example.org" in html.unescape(re.sub(r"<[^>]+>", "", page))
     [mail] = mailoutbox  # the link is sent again
     assert mail.subject == "Action Logement Services : Demande d'accès"
 
