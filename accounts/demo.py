@@ -1,9 +1,11 @@
-"""Demo accounts: one advisor (admin) and one applicant who can sign in at once."""
+"""Demo accounts: advisors (a superuser and a group member) and an applicant who can
+sign in at once."""
 
 from allauth.account.models import EmailAddress
 from django.utils import timezone
 
 from .models import User
+from .roles import apply_role
 
 DEMO_PASSWORD = "Demo2026!"  # noqa: S105 — published demo login, demo data only
 
@@ -29,6 +31,17 @@ def load(stdout):
         last_name="Conseil",
         civility=User.Civility.MADAME,
     )
+    # An advisor who is not a superuser: the admin through the advisors' group.
+    apply_role(
+        _user(
+            "conseillere.paris@alin.example",
+            role=User.Role.ADVISOR,
+            is_staff=True,
+            first_name="Inès",
+            last_name="Petit",
+            civility=User.Civility.MADAME,
+        )
+    )
     _user(
         "demandeur@alin.example",
         role=User.Role.APPLICANT,
@@ -41,5 +54,6 @@ def load(stdout):
     )
     return [
         ("Conseiller (administration)", "conseiller@alin.example", DEMO_PASSWORD),
+        ("Conseillère (groupe conseillers)", "conseillere.paris@alin.example", DEMO_PASSWORD),
         ("Demandeur", "demandeur@alin.example", DEMO_PASSWORD),
     ]
