@@ -36,6 +36,34 @@ def user_for_initial_password(token):
 
 
 @transaction.atomic
+def send_new_link(*, request, email):
+    """ "Recevoir un nouveau lien": what the address needs to finish its sign-up.
+
+    An address waiting for validation gets a new validation link (allauth's per-address
+    cooldown applies); a validated account that never chose its password gets the link
+    to choose it; any other address gets nothing. The caller answers the same in every
+    case, so that nothing is revealed about the address.
+    """
+    from allauth.account.internal.flows.email_verification import (
+        send_verification_email_to_address,
+    )
+
+    from .adapter import send_choose_password_email
+
+    address = (
+        EmailAddress.objects.filter(email__iexact=email.strip(), user__is_active=True)
+        .select_related("user")
+        .first()
+    )
+    if address is None:
+        return
+    if not address.verified:
+        send_verification_email_to_address(request, address, signup=True)
+    elif not address.user.has_usable_password():
+        send_choose_password_email(address.user)
+
+
+@transaction.atomic
 def set_initial_password(*, user, form):
     """Save the first password chosen after the email was validated."""
     form.save()
@@ -47,7 +75,7 @@ def update_profile(*, form):
     return form.save()
 
 
-def export_personal_data(user):
+def export_personal_data(*, user):
     """Everything the portal holds about the user, for the RGPD right of access."""
     data = {
         "compte": {

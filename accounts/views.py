@@ -1,7 +1,5 @@
 import json
 
-from allauth.account.internal.flows.email_verification import send_verification_email_to_address
-from allauth.account.models import EmailAddress
 from allauth.core import ratelimit
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -10,7 +8,6 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
 from . import services
-from .adapter import send_choose_password_email
 from .forms import DeleteAccountForm, InitialPasswordForm, ProfileForm, ResendConfirmationForm
 from .links import account_links
 from .ratelimits import ACTIONS_BY_URL_NAME, longest_wait, retry_after, wait_in_words
@@ -58,15 +55,7 @@ def resend_confirmation(request):
             return limited
         # allauth also limits the sending per address (a cooldown); the answer stays
         # the same either way so that it reveals nothing about the address.
-        address = (
-            EmailAddress.objects.filter(email__iexact=email, user__is_active=True)
-            .select_related("user")
-            .first()
-        )
-        if address is not None and not address.verified:
-            send_verification_email_to_address(request, address, signup=True)
-        elif address is not None and not address.user.has_usable_password():
-            send_choose_password_email(address.user)
+        services.send_new_link(request=request, email=email)
         messages.success(
             request,
             "Si un compte en attente de validation correspond à cette adresse, "
@@ -78,7 +67,7 @@ def resend_confirmation(request):
 
 @login_required
 def export_data(request):
-    data = services.export_personal_data(request.user)
+    data = services.export_personal_data(user=request.user)
     response = HttpResponse(
         json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json"
     )

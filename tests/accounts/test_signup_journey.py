@@ -135,6 +135,24 @@ def test_an_expired_link_can_be_replaced(
     assert len(mailoutbox) == 0
 
 
+def test_after_expiry_a_new_link_is_sent_and_works(
+    client, signup, mailoutbox, django_capture_on_commit_callbacks
+):
+    with time_machine.travel(timezone.now(), tick=False) as traveller:
+        signup()
+        old_link = path_of(link_in(mailoutbox[0]))
+        traveller.shift(13 * 3600)
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post("/compte/nouveau-lien/", {"email": "DupontJean@yopmail.com"})
+        assert len(mailoutbox) == 2
+        new_link = path_of(link_in(mailoutbox[1]))
+        assert new_link != old_link
+        assert "Ce lien n'est plus valide" in client.get(old_link).content.decode()
+        page = client.post(new_link, follow=True).content.decode()
+    assert "Mise à jour du mot de passe" in page
+    assert User.objects.get().emailaddress_set.get().verified
+
+
 def test_signing_up_again_with_a_known_address_reveals_nothing(client, signup, mailoutbox):
     owner = UserFactory(email="dupontjean@yopmail.com")
     page = signup().content.decode()
