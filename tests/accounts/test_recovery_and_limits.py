@@ -286,3 +286,24 @@ def test_a_password_change_is_notified_to_the_owner(client, mailoutbox, send, se
     assert mail.subject == "Action Logement Services : Votre mot de passe a été modifié"
     assert "Si vous n'êtes pas à l'origine de cette modification" in mail.body
     assert "Votre mot de passe a été modifié." in mail.alternatives[0][0]
+
+
+def test_taking_someone_elses_address_is_neither_revealed_nor_possible(
+    client, mailoutbox, send, settings
+):
+    owner = UserFactory(email="zoe@example.org")
+    user = UserFactory(email="jean@example.org")
+    client.force_login(user)
+    page = send(
+        client.post, "/compte/email/", {"action_add": "", "email": "zoe@example.org"}, follow=True
+    )
+    assert page.status_code == 200
+    assert "en attente de validation" in page.content.decode()  # as for a free address
+    [mail] = mailoutbox
+    response = client.post(path_of(links_in(mail)[0], settings), follow=True)
+    assert response.status_code == 200
+    user.refresh_from_db()
+    owner.refresh_from_db()
+    assert user.email == "jean@example.org"
+    assert owner.email == "zoe@example.org"
+    assert EmailAddress.objects.get(email="zoe@example.org", verified=True).user == owner
