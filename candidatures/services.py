@@ -99,7 +99,7 @@ def transition(candidature, name, *, actor, role, reason="", **data):
         raise TypeError(f"« {name} » n'enregistre pas {sorted(unexpected)}")
     reason = (reason or "").strip()
     with transaction.atomic():
-        if name in ("accept", "decline"):
+        if name in ("accept", "decline", "expire"):
             # The offer first, then the candidatures (always in this order, so that two
             # answers on the same offer queue up instead of deadlocking).
             Offer.objects.select_for_update().filter(pk=candidature.offer_id).first()
@@ -116,13 +116,11 @@ def transition(candidature, name, *, actor, role, reason="", **data):
         for field in spec.records:
             if data.get(field) in (None, ""):
                 raise CandidatureError(MISSING[field])
-        if name == "accept":
-            ahead = better_ranked_pending(current)
-            if ahead:
-                raise CandidatureError(
-                    "Le logement est d'abord proposé au candidat classé avant vous par la "
-                    "commission : vous serez prévenu(e) s'il le refuse."
-                )
+        if name == "accept" and better_ranked_pending(current).exists():
+            raise CandidatureError(
+                "Le logement est d'abord proposé au candidat classé avant vous par la "
+                "commission : vous serez prévenu(e) s'il le refuse."
+            )
         previous = current.status
         current.status = spec.target
         for field, value in data.items():
