@@ -307,3 +307,33 @@ def test_taking_someone_elses_address_is_neither_revealed_nor_possible(
     assert user.email == "jean@example.org"
     assert owner.email == "zoe@example.org"
     assert EmailAddress.objects.get(email="zoe@example.org", verified=True).user == owner
+
+
+def test_the_sign_in_address_is_not_case_sensitive(client):
+    user = UserFactory(email="jean@example.org")
+    response = client.post("/compte/login/", {"login": " Jean@Example.ORG ", "password": PASSWORD})
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(user.pk)
+
+
+def test_a_wrong_password_gets_one_message_that_reveals_nothing(client):
+    UserFactory(email="jean@example.org")
+    wrong = client.post("/compte/login/", {"login": "jean@example.org", "password": "Faux2026"})
+    unknown = client.post("/compte/login/", {"login": "x@example.org", "password": "Faux2026"})
+    message = "L'adresse email ou le mot de passe est incorrect."
+    assert message in text_of(wrong) and message in text_of(unknown)
+
+
+def test_an_advisor_sends_a_new_password_link_from_the_list(client, mailoutbox, send):
+    from tests.accounts.factories import AdvisorFactory
+
+    client.force_login(AdvisorFactory())
+    landlord = CompanyUserFactory(email="rh@entreprise.example")
+    send(
+        client.post,
+        "/admin/accounts/user/",
+        {"action": "send_password_link", "_selected_action": [landlord.pk]},
+    )
+    [mail] = mailoutbox
+    assert mail.to == ["rh@entreprise.example"]
+    assert "/compte/password/reset/key/" in mail.body
