@@ -1,32 +1,30 @@
 """The "Ma situation" dashboard: composed here, where every app is visible."""
 
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect, render
+from django.urls import reverse
 
+from candidatures.models import Candidature
 from demandes.selectors import demande_of
+from offres.models import Offer
 
 
-def _open_offers_count(demande):
-    from offres.models import Offer
-
-    manager = Offer.objects
-    if hasattr(manager, "open_to"):
-        return manager.open_to(demande).count()
-    return None
-
-
-@login_required
 def dashboard(request):
+    """Number, household, resources, wishes, documents and the offers open to the request.
+
+    Without a request (or signed out) the applicant is sent to the import page, which
+    asks to sign in first when needed.
+    """
+    if not request.user.is_authenticated:
+        return redirect_to_login(reverse("demandes:import"))
     demande = demande_of(request.user)
     if demande is None:
         return redirect("demandes:import")
     if demande.information_confirmed_at is None:
         return redirect("demandes:information")
-    from candidatures.models import Candidature
-
     context = {
         "demande": demande,
-        "open_offers": _open_offers_count(demande),
+        "open_offers": Offer.objects.open_to(demande).count(),
         "candidature": Candidature.objects.active()
         .of_applicant(request.user)
         .select_related("offer__commune")

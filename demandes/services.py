@@ -75,12 +75,13 @@ def import_with_code(*, user, code):
     """Check the emailed code and import the request. Raises DemandeError when refused."""
     with transaction.atomic():
         access = (
-            AccessCode.objects.select_for_update()
-            .filter(user=user, used_at__isnull=True)
-            .order_by("-created_at")
-            .first()
+            AccessCode.objects.select_for_update().filter(user=user).order_by("-created_at").first()
         )
-        if access is None or access.expires_at <= timezone.now():
+        if access is None:
+            raise DemandeError("Saisissez d'abord votre Numéro Unique pour recevoir un code.")
+        if access.used_at is not None:
+            raise DemandeError("Ce code d'accès a déjà été utilisé. Demandez un nouveau code.")
+        if access.expires_at <= timezone.now():
             raise DemandeError(
                 "Votre code d'accès a expiré (il est valable 24h). Demandez un nouveau code."
             )

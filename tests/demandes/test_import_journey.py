@@ -65,9 +65,18 @@ def test_the_applicant_imports_the_request_with_the_emailed_code(
     assert list(demande.desired_communes.values_list("insee_code", flat=True)) == ["93070"]
     assert demande.desired_typologies == [1, 2]
 
-    # Single use: the same code does not import twice.
-    again = client.post("/demande/code/", {"code": code})
-    assert again.status_code == 302
+
+def test_a_code_is_used_once(client, applicant, record, ask_code, mailoutbox):
+    ask_code()
+    code = code_in(mailoutbox[0])
+    client.post("/demande/code/", {"code": code})
+    client.post("/demande/supprimer/", {"confirm": "on"})
+    assert not Demande.objects.exists()
+
+    page = unescape(client.post("/demande/code/", {"code": code}).content.decode())
+
+    assert "Ce code d'accès a déjà été utilisé. Demandez un nouveau code." in page
+    assert not Demande.objects.exists()
 
 
 def test_no_answers_with_the_list_of_dedicated_sites(client, applicant):

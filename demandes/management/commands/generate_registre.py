@@ -21,26 +21,9 @@ COMMUNES = {
     "44": ["44109", "44190", "44143"],
     "59": ["59350", "59512", "59599", "59009"],
 }
-FIRST = [
-    "Jean",
-    "Marie",
-    "Nadia",
-    "Karim",
-    "Sophie",
-    "Lucas",
-    "Inès",
-    "Thomas",
-    "Aïcha",
-    "Julien",
-    "Camille",
-    "Mohamed",
-    "Léa",
-    "Hugo",
-    "Fatou",
-    "Chloé",
-    "Yanis",
-    "Emma",
-]
+WOMEN = ["Marie", "Nadia", "Sophie", "Inès", "Aïcha", "Camille", "Léa", "Fatou", "Chloé", "Emma"]
+MEN = ["Jean", "Karim", "Lucas", "Thomas", "Julien", "Mohamed", "Hugo", "Yanis", "Mamadou"]
+FIRST = WOMEN + MEN
 LAST = [
     "MARTIN",
     "BERNARD",
@@ -96,6 +79,9 @@ def record(rng, n, today):
     territory = f"{int(dep):03d}" if dep.isdigit() else "111"
     number = f"{territory}{filed:%m%y}{n:06d}{rng.choice('ABCDEFGH')}{rng.randrange(1000, 9999)}"
     communes = rng.sample(COMMUNES[dep], k=min(len(COMMUNES[dep]), rng.randrange(1, 4)))
+    civility = rng.choice(["M", "MME"])
+    situation = rng.choice(SITUATIONS)
+    employed = situation in {"cdi", "cdd", "public", "apprenti"}
     wanted = {1: ["T1", "T2"], 2: ["T2", "T3"], 3: ["T3", "T4"], 4: ["T4", "T5"]}.get(
         size, ["T5", "T6"]
     )
@@ -103,18 +89,18 @@ def record(rng, n, today):
         "numero": number,
         "email": f"demandeur{n}@yopmail.com",
         "demandeur": {
-            "civilite": rng.choice(["M", "MME"]),
+            "civilite": civility,
             "nom_naissance": rng.choice(LAST),
             "nom_usage": "",
-            "prenom": rng.choice(FIRST),
+            "prenom": rng.choice(WOMEN if civility == "MME" else MEN),
             "date_naissance": birth.isoformat(),
             "handicap": rng.random() < 0.04,
         },
         "codemandeur": (
             {
-                "civilite": "MME",
+                "civilite": "M" if civility == "MME" else "MME",
                 "nom_naissance": rng.choice(LAST),
-                "prenom": rng.choice(FIRST),
+                "prenom": rng.choice(MEN if civility == "MME" else WOMEN),
                 "date_naissance": (birth + timedelta(days=rng.randrange(-2000, 2000))).isoformat(),
                 "handicap": False,
             }
@@ -135,9 +121,9 @@ def record(rng, n, today):
         "revenu_fiscal_reference": int(monthly * 12 * rng.uniform(0.7, 0.95)),
         "ressources_mensuelles": round(monthly, 2),
         "aide_logement": rng.choice([0, 0, 0, 120, 250]),
-        "situation_professionnelle": rng.choice(SITUATIONS),
-        "siret_employeur": siret(rng),
-        "entreprise_10_salaries_et_plus": rng.random() < 0.8,
+        "situation_professionnelle": situation,
+        "siret_employeur": siret(rng) if employed or situation == "independant" else "",
+        "entreprise_10_salaries_et_plus": employed and rng.random() < 0.85,
         "designation_entreprise": rng.random() < 0.15,
         "communes_souhaitees": communes,
         "departements_souhaites": [dep] if rng.random() < 0.2 else [],
@@ -147,12 +133,9 @@ def record(rng, n, today):
         "public_prioritaire": rng.random() < 0.1,
         "date_depot": filed.isoformat(),
         "date_renouvellement": (filed + timedelta(days=365)).isoformat(),
-        "pieces_deposees": [
-            "identite",
-            "avis_imposition_n2",
-            "bulletins_salaire",
-            "logement_actuel",
-        ],
+        "pieces_deposees": ["identite", "avis_imposition_n2"]
+        + rng.sample(["avis_imposition_n1", "logement_actuel", "situation_familiale"], k=2)
+        + (["bulletins_salaire", "contrat_travail"] if employed else ["justificatif_ressources"]),
     }
 
 

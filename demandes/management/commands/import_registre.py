@@ -1,6 +1,7 @@
 """Fill the registry store from the national registry's JSON export (idempotent)."""
 
 import json
+import re
 from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
@@ -12,6 +13,44 @@ from demandes.records import check_record
 from territoires.models import Commune, Department
 
 BATCH = 2000
+_SPACE = re.compile(r"[ \t\n\r]*")
+
+
+def read_records(text):
+    """Parse a JSON list of records; return (line where each record starts, record) pairs.
+
+    The line numbers let each bad record be reported where an operator will find it.
+    Raises ValueError (French) when the text is not a JSON list.
+    """
+    decoder = json.JSONDecoder()
+    pos = _SPACE.match(text, 0).end()
+    if not text.startswith("[", pos):
+        raise ValueError("le fichier doit contenir une liste d'enregistrements JSON")
+    pos = _SPACE.match(text, pos + 1).end()
+    line, counted, records = 1, 0, []
+    if text.startswith("]", pos):
+        pos += 1
+    else:
+        while True:
+            line += text.count("\n", counted, pos)
+            counted = pos
+            try:
+                value, pos = decoder.raw_decode(text, pos)
+            except json.JSONDecodeError as exc:
+                raise ValueError(f"JSON invalide ligne {exc.lineno} : {exc.msg}") from exc
+            records.append((line, value))
+            pos = _SPACE.match(text, pos).end()
+            if text.startswith(",", pos):
+                pos = _SPACE.match(text, pos + 1).end()
+            elif text.startswith("]", pos):
+                pos += 1
+                break
+            else:
+                line += text.count("\n", counted, pos)
+                raise ValueError(f"JSON invalide ligne {line} : ',' ou ']' attendu")
+    if _SPACE.match(text, pos).end() != len(text):
+        raise ValueError("JSON invalide : contenu après la fin de la liste")
+    return records
 
 
 class Command(BaseCommand):
@@ -32,16 +71,14 @@ class Command(BaseCommand):
     def handle(self, *args, file, strict=False, **options):
         try:
             with open(file, encoding="utf-8") as fh:
-                records = json.load(fh)
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+                records = read_records(fh.read())
+        except (OSError, UnicodeDecodeError, ValueError) as exc:
             raise CommandError(f"Fichier illisible ({file}) : {exc}") from exc
-        if not isinstance(records, list):
-            raise CommandError("Le fichier doit contenir une liste d'enregistrements JSON.")
 
         communes = set(Commune.objects.values_list("insee_code", flat=True))
         departments = set(Department.objects.values_list("code", flat=True))
         good, bad, seen = [], 0, {}
-        for index, raw in enumerate(records, 1):
+        for index, (line, raw) in enumerate(records, 1):
             problems = check_record(raw, communes, departments)
             number = normalise_number(str(raw.get("numero", ""))) if isinstance(raw, dict) else ""
             if not problems and number in seen:
@@ -49,7 +86,8 @@ class Command(BaseCommand):
             if problems:
                 bad += 1
                 self.stderr.write(
-                    f"Enregistrement {index} ({number or '?'}) : " + " ; ".join(problems)
+                    f"Enregistrement {index}, ligne {line} ({number or '?'}) : "
+                    + " ; ".join(problems)
                 )
                 continue
             seen[number] = index
