@@ -90,19 +90,66 @@ class OfferForm(forms.ModelForm):
         return super().save(commit=commit)
 
 
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleImageField(forms.FileField):
+    """Several files in one input; each one is checked by Pillow (offres.photos)."""
+
+    widget = MultipleFileInput
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else [data] if data else []
+        if not files:
+            return super().clean(None, initial)  # the "required" error
+        return [super(MultipleImageField, self).clean(item, initial) for item in files]
+
+
 class PhotoForm(forms.Form):
-    image = forms.FileField(
-        label="Photo (JPEG, PNG ou WebP, 5 Mo au maximum)",
-        error_messages={"required": "Choisissez une photo."},
-        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+    """One or several photos at once: all are saved, or none when one is refused."""
+
+    image = MultipleImageField(
+        label=(
+            f"Photos (JPEG, PNG ou WebP, 5 Mo au maximum chacune, "
+            f"{photos.MAX_PER_UPLOAD} à la fois au plus)"
+        ),
+        error_messages={"required": "Choisissez au moins une photo."},
+        widget=MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
     )
     alt = forms.CharField(
-        label="Description de la photo (pour les personnes malvoyantes)",
+        label="Description des photos (pour les personnes malvoyantes)",
         max_length=200,
         required=False,
     )
 
+    def __init__(self, *args, offer=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.offer = offer
+
     def clean_image(self):
-        uploaded = self.cleaned_data["image"]
-        self.image = photos.read_image(uploaded)
-        return uploaded
+        files = self.cleaned_data["image"]
+        if len(files) > photos.MAX_PER_UPLOAD:
+            raise forms.ValidationError(
+                f"Vous avez choisi {len(files)} photos : {photos.MAX_PER_UPLOAD} à la fois au "
+                "maximum."
+            )
+        if self.offer is not None:
+            room = photos.MAX_PER_OFFER - self.offer.photos.count()
+            if len(files) > room:
+                raise forms.ValidationError(
+                    f"Une offre a au plus {photos.MAX_PER_OFFER} photos : vous pouvez encore "
+                    f"en ajouter {max(room, 0)}."
+                )
+        errors = []
+        for uploaded in files:
+            try:
+                # Checked one at a time and not kept: ten decoded photos would not fit
+                # in memory; the service decodes each again to re-encode it.
+                photos.read_image(uploaded)
+            except forms.ValidationError as exc:
+                prefix = f"{uploaded.name} : " if len(files) > 1 else ""
+                errors.extend(f"{prefix}{message}" for message in exc.messages)
+        if errors:
+            raise forms.ValidationError(errors)
+        return files

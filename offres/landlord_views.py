@@ -101,12 +101,18 @@ def offer_photos(request, pk):
     form = PhotoForm(
         request.POST if request.method == "POST" else None,
         request.FILES if request.method == "POST" else None,
+        offer=offer,
     )
     if request.method == "POST" and form.is_valid():
-        services.add_photo(
-            offer=offer, uploaded=form.cleaned_data["image"], alt=form.cleaned_data["alt"]
+        added = services.add_photos(
+            offer=offer, files=form.cleaned_data["image"], alt=form.cleaned_data["alt"]
         )
-        messages.success(request, "La photo a été ajoutée.")
+        messages.success(
+            request,
+            "La photo a été ajoutée."
+            if len(added) == 1
+            else f"{len(added)} photos ont été ajoutées.",
+        )
         return redirect("bailleur:offer_photos", pk=offer.pk)
     return render(
         request,

@@ -57,14 +57,23 @@ def mark_allocated(*, offer):
 
 
 @transaction.atomic
+def add_photos(*, offer, files, alt=""):
+    """Save several uploaded photos, re-encoded with thumbnails: all of them or none."""
+    position = offer.photos.count()
+    saved = []
+    for uploaded in files:
+        full, thumb = photos.encode(photos.read_image(uploaded))
+        photo = OfferPhoto(offer=offer, alt=alt[:200], position=position)
+        photo.image.save("photo.jpg", full, save=False)
+        photo.thumbnail.save("vignette.jpg", thumb, save=False)
+        photo.save()
+        saved.append(photo)
+        position += 1
+    return saved
+
+
 def add_photo(*, offer, uploaded, alt=""):
-    image = photos.read_image(uploaded)
-    full, thumb = photos.encode(image)
-    photo = OfferPhoto(offer=offer, alt=alt[:200], position=offer.photos.count())
-    photo.image.save("photo.jpg", full, save=False)
-    photo.thumbnail.save("vignette.jpg", thumb, save=False)
-    photo.save()
-    return photo
+    return add_photos(offer=offer, files=[uploaded], alt=alt)[0]
 
 
 def close_expired_offers(today=None):

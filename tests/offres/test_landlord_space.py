@@ -128,6 +128,26 @@ def test_photos_are_checked_re_encoded_and_thumbnailed(client, staff):
     assert offer.photos.count() == 1
 
 
+def test_several_photos_are_uploaded_at_once(client, staff):
+    offer = OfferFactory(landlord=staff.landlord)
+    response = client.post(
+        f"/bailleur/offres/{offer.pk}/photos/",
+        {"image": [jpeg(name="salon.jpg"), jpeg(name="cuisine.jpg"), jpeg(name="vue.jpg")]},
+        follow=True,
+    )
+    assert "3 photos ont été ajoutées." in text(response)
+    assert [p.position for p in offer.photos.all()] == [0, 1, 2]
+    assert len({p.image.name for p in offer.photos.all()}) == 3
+
+
+def test_one_bad_file_among_several_saves_none_and_names_the_file(client, staff):
+    offer = OfferFactory(landlord=staff.landlord)
+    fake = SimpleUploadedFile("plan.pdf", b"%PDF-1.4 not an image", content_type="image/jpeg")
+    page = text(client.post(f"/bailleur/offres/{offer.pk}/photos/", {"image": [jpeg(), fake]}))
+    assert "plan.pdf : Ce fichier n'est pas une image valide" in page
+    assert not offer.photos.exists()
+
+
 def test_import_offres_validates_and_is_idempotent(tmp_path, staff):
     CommuneFactory()
     good = {
