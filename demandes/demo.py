@@ -41,10 +41,17 @@ def load(stdout):
         demande.civility, demande.usage_name = "m", "DI BIASE"
         demande.information_confirmed_at = demande.documents_confirmed_at = timezone.now()
         demande.save()
-    stdout.write(
-        "Demande de démonstration à importer avec demandeur@alin.example (Ma situation > "
-        f"Oui) : Numéro Unique {GUIDE_NUMBER} — le code d'accès s'affiche dans la console "
-        f"(email à *****@yopmail.com). Autre numéro libre : {FAMILY_NUMBER} (couple avec un "
-        "enfant, Lyon)."
-    )
+    imported = Demande.objects.filter(user__email="demandeur@alin.example").first()
+    free = [n for n in (GUIDE_NUMBER, FAMILY_NUMBER) if not Demande.objects.filter(number=n)]
+    if imported is not None:
+        stdout.write(
+            f"demandeur@alin.example a déjà importé la demande {imported.number} "
+            "(« Supprimer ma demande » pour refaire l'import)."
+        )
+    elif free:
+        stdout.write(
+            "Demande de démonstration à importer avec demandeur@alin.example (Ma situation "
+            f"> Oui) : Numéro Unique {free[0]} — le code d'accès s'affiche dans la console "
+            "(email à *****@yopmail.com)."
+        )
     return [("Demandeur avec demande importée", "candidat@alin.example", DEMO_PASSWORD)]

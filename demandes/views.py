@@ -128,7 +128,12 @@ def information(request):
     return render(
         request,
         "demandes/information.html",
-        {"form": form, "demande": demande, "sharing_help": DATA_SHARING_HELP},
+        {
+            "form": form,
+            "demande": demande,
+            "sharing_help": DATA_SHARING_HELP,
+            "sharing_changes": demande.sharing_changes.all(),
+        },
     )
 
 

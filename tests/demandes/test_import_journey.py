@@ -187,6 +187,14 @@ def test_the_mini_form_keeps_every_data_choice_with_its_date(client, applicant):
     assert demande.data_sharing == 3 and demande.siret == "73282932000074"
     assert list(demande.sharing_changes.values_list("choice", flat=True)) == [3, 1]
 
+    page = unescape(client.get("/demande/informations/").content.decode())
+    assert "Choix n°1 : Je souhaite rester anonyme" in page
+    assert "(pas de points entreprise)" in page
+    assert "Choix n°4 : Je délègue la gestion de ma demande à mon entreprise" in page
+    history = page[page.index("Historique de mes choix") :]
+    assert "Mon entreprise voit une grande partie de ma demande" in history
+    assert "Je souhaite rester anonyme" in history
+
 
 def test_documents_must_be_confirmed_before_applying(client, applicant):
     demande = DemandeFactory(

@@ -1,0 +1,42 @@
+"""The demo of `make run`: demandeur@alin.example imports a demo request end to end."""
+
+import re
+from html import unescape
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from accounts import demo as accounts_demo
+from demandes import demo
+from demandes.models import Demande
+
+pytestmark = pytest.mark.django_db
+DEMO_DEPARTMENTS = ["75", "92", "93", "94", "69", "13", "33", "31", "44", "59"]
+
+
+def test_the_demo_applicant_imports_the_number_printed_by_the_demo(
+    client, mailoutbox, django_capture_on_commit_callbacks
+):
+    call_command("load_communes", departments=DEMO_DEPARTMENTS, stdout=StringIO())
+    out = StringIO()
+    accounts_demo.load(out)
+    demo.load(out)
+    number = re.search(r"Numéro Unique (\w{18})", out.getvalue()).group(1)
+    assert number == demo.GUIDE_NUMBER
+
+    client.post("/compte/login/", {"login": "demandeur@alin.example", "password": "Demo2026!"})
+    with django_capture_on_commit_callbacks(execute=True):
+        page = client.post("/demande/importer/", {"number": number}, follow=True)
+    assert "*****@yopmail.com" in unescape(page.content.decode())
+    code = re.search(r"\b(\d{6})\b", mailoutbox[-1].body).group(1)
+    client.post("/demande/code/", {"code": code})
+
+    demande = Demande.objects.get(user__email="demandeur@alin.example")
+    assert demande.number == number
+    assert demande.desired_communes.count() == 3
+
+    again = StringIO()
+    demo.load(again)  # idempotent, and says the request is imported
+    assert "0 créé(s), 43 mis à jour, 0 refusé(s)" in again.getvalue()
+    assert f"a déjà importé la demande {number}" in again.getvalue()
