@@ -1,6 +1,7 @@
 from django.contrib import admin, messages
 from simple_history.admin import SimpleHistoryAdmin
 
+from . import services
 from .models import (
     AlertDelivery,
     Landlord,
@@ -61,7 +62,9 @@ class OfferAdmin(SimpleHistoryAdmin):
 
     @admin.action(description="Clôturer les offres sélectionnées")
     def close_offers(self, request, queryset):
-        count = queryset.filter(status=Offer.Status.PUBLISHED).update(status=Offer.Status.CLOSED)
+        count = services.close_offers(
+            offers=queryset, user=request.user, reason="Clôture par un conseiller"
+        )
         self.message_user(request, f"{count} offre(s) clôturée(s).", messages.SUCCESS)
 
 

@@ -5,6 +5,7 @@ from django.db import transaction
 from django.http import QueryDict
 from django.urls import reverse
 from django.utils import timezone
+from simple_history.utils import bulk_update_with_history
 
 from core.emails import absolute_url, queue_email
 
@@ -76,11 +77,32 @@ def add_photo(*, offer, uploaded, alt=""):
     return add_photos(offer=offer, files=[uploaded], alt=alt)[0]
 
 
+@transaction.atomic
+def close_offers(*, offers, user=None, reason="Clôture"):
+    """Close the published offers among ``offers``; each closing is kept in the offer's
+    history (who, when, why). Returns how many were closed."""
+    now = timezone.now()
+    closing = list(offers.filter(status=Offer.Status.PUBLISHED).select_for_update(of=("self",)))
+    for offer in closing:
+        offer.status = Offer.Status.CLOSED
+        offer.updated_at = now
+    bulk_update_with_history(
+        closing,
+        Offer,
+        ["status", "updated_at"],
+        batch_size=500,
+        default_user=user,
+        default_change_reason=reason,
+    )
+    return len(closing)
+
+
 def close_expired_offers(today=None):
     """Close every published offer whose application deadline has passed."""
     today = today or timezone.localdate()
-    return Offer.objects.filter(status=Offer.Status.PUBLISHED, deadline__lt=today).update(
-        status=Offer.Status.CLOSED, updated_at=timezone.now()
+    return close_offers(
+        offers=Offer.objects.filter(deadline__lt=today),
+        reason="Date limite de candidature dépassée",
     )
 
 

@@ -14,7 +14,7 @@ from PIL import Image
 
 from offres import services
 from offres.models import AlertDelivery, Offer, SearchAlert
-from tests.accounts.factories import UserFactory
+from tests.accounts.factories import AdvisorFactory, UserFactory
 from tests.offres.factories import LandlordMembershipFactory, OfferFactory
 from tests.territoires.factories import CommuneFactory
 
@@ -196,6 +196,34 @@ def test_offers_past_their_deadline_are_closed_by_the_task(django_capture_on_com
     assert (past.status, current.status) == (Offer.Status.CLOSED, Offer.Status.PUBLISHED)
 
 
+def test_the_closing_task_leaves_a_trace_in_the_offers_history():
+    past = OfferFactory(deadline=timezone.localdate() - datetime.timedelta(days=1))
+    services.close_expired_offers()
+    last = past.history.latest()
+    assert last.status == Offer.Status.CLOSED
+    assert last.history_change_reason == "Date limite de candidature dépassée"
+
+
+def test_an_advisor_closes_offers_in_bulk_from_the_admin(client):
+    advisor = AdvisorFactory()
+    client.force_login(advisor)
+    published = OfferFactory.create_batch(2)
+    draft = OfferFactory(status=Offer.Status.DRAFT, published_at=None)
+    response = client.post(
+        "/admin/offres/offer/",
+        {
+            "action": "close_offers",
+            "_selected_action": [o.pk for o in [*published, draft]],
+        },
+        follow=True,
+    )
+    assert "2 offre(s) clôturée(s)." in text(response)
+    statuses = dict(Offer.objects.values_list("pk", "status"))
+    assert [statuses[o.pk] for o in published] == [Offer.Status.CLOSED] * 2
+    assert statuses[draft.pk] == Offer.Status.DRAFT
+    assert published[0].history.latest().history_user == advisor
+
+
 def test_an_alert_sends_a_new_matching_offer_once(
     client, mailoutbox, django_capture_on_commit_callbacks
 ):
@@ -214,6 +242,16 @@ def test_an_alert_sends_a_new_matching_offer_once(
     [mail] = mailoutbox
     assert "T2 | Saint-Ouen-sur-Seine (93400)" in mail.body
     assert AlertDelivery.objects.count() == 1
+
+    OfferFactory(commune=saint_ouen, title="Autre T2", rent=Decimal("520"))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.send_alert_digests(now + datetime.timedelta(days=3)) == 1
+        # One digest a day at most, even when another offer arrives in between.
+        OfferFactory(commune=saint_ouen, title="Troisième T2")
+        assert services.send_alert_digests(now + datetime.timedelta(days=3, hours=5)) == 0
+    second = mailoutbox[1]
+    assert "Autre T2" in second.body and "Nouveau T2" not in second.body
+    assert AlertDelivery.objects.count() == 2
     unsubscribe = mail.body.split("Pour ne plus recevoir cette alerte : ")[1].split()[0]
     client.logout()
     path = unsubscribe.split("8000", 1)[1]
