@@ -30,16 +30,61 @@ class DemandeAdmin(SimpleHistoryAdmin):
         "data_sharing",
     )
     search_fields = ("number", "birth_name", "usage_name", "first_name", "email", "user__email")
-    readonly_fields = ("user", "number", "imported_at", "refreshed_at")
-    autocomplete_fields = ("desired_communes", "desired_departments")
+    # The snapshot comes from the national registry ("Mettre à jour ma demande" refreshes
+    # it): advisors read it; only what the applicant declares on AL'in stays editable.
+    readonly_fields = (
+        "user",
+        "number",
+        "birth_name",
+        "first_name",
+        "birth_date",
+        "co_applicant",
+        "household_members",
+        "household_size",
+        "household_category",
+        "extra_persons",
+        "fiscal_income",
+        "monthly_resources",
+        "housing_allowance",
+        "desired_communes",
+        "desired_departments",
+        "desired_typologies",
+        "legal_priority",
+        "company_priority",
+        "company_designation",
+        "first_filed_on",
+        "renewed_on",
+        "documents",
+        "imported_at",
+        "refreshed_at",
+    )
     inlines = [DataSharingChangeInline]
+
+    def has_add_permission(self, request):
+        return False  # a request is imported by its applicant, with the emailed code
 
 
 @admin.register(RegistryRecord)
 class RegistryRecordAdmin(admin.ModelAdmin):
-    list_display = ("number", "birth_name", "first_name", "email", "updated_at")
-    search_fields = ("number", "birth_name", "first_name", "email")
-    readonly_fields = ("updated_at",)
+    """The registry's copy, filled by ``import_registre``: read only."""
+
+    list_display = ("number", "birth_name", "first_name", "birth_date", "email", "updated_at")
+    search_fields = ("=number", "birth_name", "first_name", "email")
+    readonly_fields = (
+        "number",
+        "email",
+        "birth_name",
+        "first_name",
+        "birth_date",
+        "data",
+        "updated_at",
+    )
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(AccessCode)
@@ -55,3 +100,9 @@ class AccessCodeAdmin(admin.ModelAdmin):
         "failed_attempts",
         "used_at",
     )
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

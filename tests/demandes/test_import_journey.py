@@ -110,6 +110,18 @@ def test_a_number_already_imported_by_someone_else_reveals_nothing(
     assert mailoutbox == []
 
 
+def test_a_number_imported_by_someone_else_meanwhile_is_refused_clearly(
+    client, applicant, record, ask_code, mailoutbox
+):
+    ask_code()
+    DemandeFactory(number=NUMBER)  # another account imported it after the code was sent
+    page = unescape(
+        client.post("/demande/code/", {"code": code_in(mailoutbox[0])}).content.decode()
+    )
+    assert "Cette demande est déjà rattachée à un compte AL'in." in page
+    assert not Demande.objects.filter(user=applicant).exists()
+
+
 def test_a_wrong_code_counts_down_then_a_new_code_is_needed(
     client, applicant, record, ask_code, mailoutbox
 ):
