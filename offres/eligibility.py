@@ -18,6 +18,17 @@ from django.utils import timezone
 CITY_DISTRICT_PREFIXES = {"75056": "751", "69123": "6938", "13055": "132"}
 
 
+def number(value):
+    """A decimal figure in French, without useless zeros: 15,5 / 3 / 2,5."""
+    text = f"{Decimal(str(value)).normalize():f}"
+    return text.replace(".", ",")
+
+
+def euros(amount):
+    """An amount as French readers write it: "26 920 €" (no-break thin space)."""
+    return f"{Decimal(amount):,.0f}".replace(",", "\u202f") + "\u00a0€"
+
+
 @dataclass
 class Context:
     """Figures computed once per applicant: ceilings by (financing, zone), places."""
@@ -78,6 +89,7 @@ def minimum_surface(household_size):
 
 
 def typology_fits_household_q(demande, context):
+    """SQL form of ``typology_fits_household``."""
     return Q(
         typology__in=allowed_typologies(demande.household_size),
         surface__gte=minimum_surface(demande.household_size),
@@ -93,7 +105,7 @@ def typology_fits_household(offer, demande, context):
         return f"Pour un ménage de {persons}, les logements proposés sont des {names}."
     if offer.surface < minimum_surface(demande.household_size):
         return (
-            f"La surface ({offer.surface:.0f} m²) est inférieure au minimum de "
+            f"La surface ({number(offer.surface)} m²) est inférieure au minimum de "
             f"{minimum_surface(demande.household_size)} m² pour {persons}."
         )
     return None
@@ -103,6 +115,8 @@ def typology_fits_household(offer, demande, context):
 
 
 def income_under_ceiling_q(demande, context):
+    """SQL form of ``income_under_ceiling``: the (financing, zone) pairs whose ceiling
+    the income does not exceed, plus the financings without ceiling figures."""
     allowed = Q(pk__in=[])
     for (financing, zone), ceiling in context.ceilings.items():
         if demande.fiscal_income <= ceiling:
@@ -120,10 +134,15 @@ def income_under_ceiling(offer, demande, context):
     if offer.financing not in context.checked_financings:
         return None
     ceiling = context.ceilings.get((offer.financing, offer.commune.zone))
-    if ceiling is None or demande.fiscal_income > ceiling:
+    if ceiling is None:
         return (
-            f"Votre revenu fiscal de référence ({demande.fiscal_income} €) dépasse le plafond "
-            f"de ce logement {offer.financing} ({ceiling or 0} € pour votre ménage)."
+            f"Le plafond de ressources {offer.financing} de la zone de ce logement n'est pas "
+            "connu : votre revenu ne peut pas être vérifié."
+        )
+    if demande.fiscal_income > ceiling:
+        return (
+            f"Votre revenu fiscal de référence ({euros(demande.fiscal_income)}) dépasse le "
+            f"plafond de ce logement {offer.financing} ({euros(ceiling)} pour votre ménage)."
         )
     return None
 
@@ -144,6 +163,7 @@ def max_total_rent(demande):
 
 
 def resources_cover_rent_q(demande, context):
+    """SQL form of ``resources_cover_rent``: rent <= resources / factor - charges."""
     return Q(rent__lte=max_total_rent(demande) - F("charges"))
 
 
@@ -152,9 +172,9 @@ def resources_cover_rent(offer, demande, context):
     charges."""
     if offer.rent + offer.charges > max_total_rent(demande):
         return (
-            f"Vos ressources ({demande.resources_with_allowance:.0f} € par mois, aide au "
-            f"logement comprise) doivent représenter environ {affordability_factor():.0f} fois "
-            f"le loyer charges comprises ({offer.rent + offer.charges:.0f} €)."
+            f"Vos ressources ({euros(demande.resources_with_allowance)} par mois, aide au "
+            f"logement comprise) doivent représenter environ {number(affordability_factor())} fois "
+            f"le loyer charges comprises ({euros(offer.rent + offer.charges)})."
         )
     return None
 
@@ -163,6 +183,7 @@ def resources_cover_rent(offer, demande, context):
 
 
 def in_desired_places_q(demande, context):
+    """SQL form of ``in_desired_places``."""
     place = Q(commune_id__in=context.commune_codes + context.department_communes)
     for code in context.commune_codes:
         if code in CITY_DISTRICT_PREFIXES:
@@ -187,6 +208,7 @@ def in_desired_places(offer, demande, context):
 
 
 def open_for_applications_q(demande, context):
+    """SQL form of ``open_for_applications``."""
     return Q(status="publiee", deadline__gte=context.today)
 
 
