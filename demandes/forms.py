@@ -125,6 +125,13 @@ class InformationForm(forms.ModelForm):
         self.fields["professional_situation"].error_messages["required"] = (
             "Indiquez votre situation professionnelle."
         )
+        # The first name is part of the identity checked on each update: it is changed
+        # on the national site only.
+        self.fields["first_name"].disabled = True
+        self.fields["first_name"].help_text = (
+            "Pour le modifier, rendez-vous sur demande-logement-social.gouv.fr puis "
+            "« Mettre à jour ma demande »."
+        )
         self.fields["usage_name"].required = True
         self.fields["usage_name"].error_messages["required"] = "Indiquez votre nom d'usage."
 

@@ -130,6 +130,8 @@ def _set_places(demande, view):
 
 
 IDENTITY_FIELDS = ("birth_name", "first_name", "birth_date")
+# What the applicant declared on AL'in's mini-form wins over the registry once confirmed.
+DECLARED_FIELDS = ("usage_name", "email", "professional_situation", "siret")
 
 
 def refresh_from_registry(*, demande):
@@ -149,9 +151,10 @@ def refresh_from_registry(*, demande):
                 "plus à ceux rattachés au Numéro Unique. Vous devez supprimer votre demande "
                 "sur AL'in, puis la réimporter."
             )
+    kept = {"number", *(DECLARED_FIELDS if demande.information_confirmed_at else ())}
     with transaction.atomic():
         for name, value in fields.items():
-            if name != "number":
+            if name not in kept:
                 setattr(demande, name, value)
         demande.save()
         _set_places(demande, RecordView(record))

@@ -238,6 +238,46 @@ def test_an_update_refreshes_the_request_from_the_registry(client, applicant, re
     assert demande.fiscal_income == 21000
 
 
+def test_an_update_keeps_what_the_applicant_declared_on_the_mini_form(client, applicant, record):
+    demande = DemandeFactory(
+        user=applicant,
+        number=NUMBER,
+        birth_name="DUPONT",
+        first_name="Jean",
+        birth_date=timezone.datetime(1990, 5, 17).date(),
+        fiscal_income=15000,
+        email="jean.pro@example.org",
+        siret="35600000000048",
+        professional_situation="cdd",
+        information_confirmed_at=timezone.now(),
+    )
+    client.post("/demande/mettre-a-jour/")
+    demande.refresh_from_db()
+    assert demande.fiscal_income == 21000  # from the registry
+    assert (demande.email, demande.siret, demande.professional_situation) == (
+        "jean.pro@example.org",
+        "35600000000048",
+        "cdd",
+    )
+
+
+def test_the_first_name_is_not_changed_on_the_mini_form(client, applicant):
+    demande = DemandeFactory(user=applicant, first_name="Jean")
+    client.post(
+        "/demande/informations/",
+        {
+            "civility": "m",
+            "usage_name": "DUPONT",
+            "first_name": "Jeannot",
+            "email": "jean@example.org",
+            "professional_situation": "cdi",
+            "data_sharing": "1",
+        },
+    )
+    demande.refresh_from_db()
+    assert demande.first_name == "Jean" and demande.usage_name == "DUPONT"
+
+
 def test_an_update_with_another_identity_is_refused(client, applicant, record):
     demande = DemandeFactory(
         user=applicant,
