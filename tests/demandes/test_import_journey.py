@@ -149,6 +149,27 @@ def test_the_code_expires_after_24_hours(client, applicant, record, ask_code, ma
     assert not Demande.objects.exists()
 
 
+def test_the_code_still_works_at_23_hours_59(client, applicant, record, ask_code, mailoutbox):
+    with time_machine.travel(timezone.now(), tick=False) as traveller:
+        ask_code()
+        traveller.shift(timedelta(hours=23, minutes=59))
+        client.post("/demande/code/", {"code": code_in(mailoutbox[0])})
+    assert Demande.objects.get(user=applicant).number == NUMBER
+
+
+def test_a_code_only_opens_the_request_for_the_account_that_asked_for_it(
+    client, applicant, record, ask_code, mailoutbox
+):
+    ask_code()
+    intruder = UserFactory()
+    client.force_login(intruder)
+    page = unescape(
+        client.post("/demande/code/", {"code": code_in(mailoutbox[0])}).content.decode()
+    )
+    assert "Saisissez d'abord votre Numéro Unique pour recevoir un code." in page
+    assert not Demande.objects.exists()
+
+
 def test_a_new_code_replaces_the_old_one_and_requests_are_rate_limited(
     client, applicant, record, ask_code, mailoutbox, django_capture_on_commit_callbacks
 ):

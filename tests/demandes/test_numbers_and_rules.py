@@ -2,6 +2,8 @@ from datetime import date
 
 import pytest
 from django.core.exceptions import ValidationError
+from hypothesis import given
+from hypothesis import strategies as st
 
 from demandes.forms import clean_siret
 from demandes.household import Person, household_category
@@ -86,3 +88,20 @@ CHILD = Person(date(2015, 1, 1), dependant=True)
 )
 def test_household_category(adults, dependants, expected):
     assert household_category(adults, dependants, TODAY) == expected
+
+
+ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+
+
+@given(
+    territory=st.text(ALNUM, min_size=3, max_size=3),
+    month=st.integers(1, 12),
+    rest=st.text(ALNUM, min_size=13, max_size=13),
+    cuts=st.lists(st.integers(0, 18), max_size=4),
+)
+def test_any_well_formed_number_survives_lower_case_and_spaces(territory, month, rest, cuts):
+    number = f"{territory}{month:02d}{rest}"
+    typed = number.lower()
+    for cut in sorted(cuts, reverse=True):
+        typed = typed[:cut] + " " + typed[cut:]
+    assert validate_number(typed) == number
