@@ -32,6 +32,10 @@ def staff(client):
     return membership
 
 
+def in_days(days):
+    return (timezone.localdate() + datetime.timedelta(days=days)).isoformat()
+
+
 def jpeg(size=(800, 600), name="facade.jpg"):
     buffer = BytesIO()
     Image.new("RGB", size, (120, 160, 200)).save(buffer, "JPEG")
@@ -161,8 +165,8 @@ def test_import_offres_validates_and_is_idempotent(tmp_path, staff):
         "financement": "PLUS",
         "adresse": "3 rue Pasteur",
         "commune_insee": "93070",
-        "disponible_le": "2027-01-15",
-        "date_limite": "2027-01-05",
+        "disponible_le": in_days(50),
+        "date_limite": in_days(40),
         "dpe": "C",
         "ges": "D",
     }
@@ -179,10 +183,77 @@ def test_import_offres_validates_and_is_idempotent(tmp_path, staff):
     assert "Offre 2 (IMP-2) : commune inconnue (00000) ; typologie invalide" in err.getvalue()
     assert "commune inconnue (00000)" in err.getvalue()
     assert "SIREN invalide (123456789)" in err.getvalue()
+    published_at = Offer.objects.get(reference="IMP-1").published_at
     path.write_text(json.dumps([{**good, "loyer": 620}]), encoding="utf-8")
     call_command("import_offres", str(path), stdout=StringIO(), stderr=StringIO())
-    assert Offer.objects.get(reference="IMP-1").rent == Decimal("620")
+    offer = Offer.objects.get(reference="IMP-1")
+    assert offer.rent == Decimal("620") and offer.published_at == published_at
     assert Offer.objects.count() == 1
+
+
+def test_import_offres_reports_each_malformed_field_and_imports_the_rest(tmp_path, staff):
+    CommuneFactory()
+    good = {
+        "siren_bailleur": staff.landlord.siren,
+        "reference": "IMP-1",
+        "titre": "T3 familial",
+        "typologie": 3,
+        "surface": 62,
+        "loyer": 610,
+        "charges": 80,
+        "financement": "PLUS",
+        "adresse": "3 rue Pasteur",
+        "commune_insee": "93070",
+        "disponible_le": in_days(50),
+        "date_limite": in_days(40),
+    }
+    records = [
+        {**good, "reference": "A", "etage": "deux", "ascenseur": "false"},
+        {**good, "reference": "B", "surface": 12000, "loyer": True, "titre": ["T3"]},
+        {**good, "reference": "C" * 51, "date_limite": "2020-01-01"},
+        {**good, "reference": "D", "pmr": True, "etage": 3},
+        "pas un objet",
+    ]
+    path = tmp_path / "offres.json"
+    path.write_text(json.dumps(records), encoding="utf-8")
+    out, err = StringIO(), StringIO()
+    call_command("import_offres", str(path), stdout=out, stderr=err)
+    report = err.getvalue()
+    assert "etage invalide ('deux', nombre entier de -5 à 60)" in report
+    assert "ascenseur invalide ('false', true ou false)" in report
+    assert "surface invalide (12000)" in report and "loyer invalide (True)" in report
+    assert "titre : texte attendu" in report
+    assert "reference trop long (50 caractères au plus)" in report
+    assert "date_limite passée pour une offre à publier" in report
+    assert "Offre 5 (?) : objet JSON attendu" in report
+    assert "5 offre(s) lue(s) : 1 créée(s), 0 mise(s) à jour, 4 refusée(s)." in out.getvalue()
+    [offer] = Offer.objects.all()
+    assert (offer.reference, offer.reduced_mobility, offer.floor) == ("D", True, 3)
+
+
+def test_import_offres_leaves_an_allocated_offer_alone(tmp_path, staff):
+    offer = OfferFactory(landlord=staff.landlord, reference="IMP-9", status="attribuee")
+    record = {
+        "siren_bailleur": staff.landlord.siren,
+        "reference": "IMP-9",
+        "titre": "Nouveau titre",
+        "typologie": 2,
+        "surface": 40,
+        "loyer": 500,
+        "charges": 50,
+        "financement": "PLUS",
+        "adresse": "1 rue",
+        "commune_insee": offer.commune_id,
+        "disponible_le": in_days(50),
+        "date_limite": in_days(40),
+    }
+    path = tmp_path / "offres.json"
+    path.write_text(json.dumps([record]), encoding="utf-8")
+    err = StringIO()
+    call_command("import_offres", str(path), stdout=StringIO(), stderr=err)
+    assert "offre déjà attribuée, non modifiée" in err.getvalue()
+    offer.refresh_from_db()
+    assert offer.title != "Nouveau titre"
 
 
 def test_offers_past_their_deadline_are_closed_by_the_task(django_capture_on_commit_callbacks):

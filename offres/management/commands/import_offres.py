@@ -47,14 +47,29 @@ def check(raw, communes, landlords):
         problems.append(f"bailleur inconnu (SIREN {siren})")
     if raw.get("commune_insee") and str(raw["commune_insee"]) not in communes:
         problems.append(f"commune inconnue ({raw['commune_insee']})")
+    for key, limit in (("reference", 50), ("titre", 200), ("adresse", 255)):
+        if raw.get(key) not in (None, "") and not isinstance(raw[key], str | int):
+            problems.append(f"{key} : texte attendu")
+        elif len(str(raw.get(key) or "")) > limit:
+            problems.append(f"{key} trop long ({limit} caractères au plus)")
+    if raw.get("description") is not None and not isinstance(raw["description"], str):
+        problems.append("description : texte attendu")
+    floor = raw.get("etage", 0)
+    if isinstance(floor, bool) or not isinstance(floor, int) or not -5 <= floor <= 60:
+        problems.append(f"etage invalide ({floor!r}, nombre entier de -5 à 60)")
+    for key in ("ascenseur", "pmr"):
+        if key in raw and not isinstance(raw[key], bool):
+            problems.append(f"{key} invalide ({raw[key]!r}, true ou false)")
     typology = raw.get("typologie")
     if typology is not None and typology not in (1, 2, 3, 4, 5, 6):
         problems.append(f"typologie invalide ({typology!r}, 1 à 6)")
     values = {}
-    for key in ("surface", "loyer", "charges"):
+    for key, highest in (("surface", 1000), ("loyer", 100000), ("charges", 100000)):
         try:
+            if isinstance(raw.get(key), bool):
+                raise InvalidOperation
             values[key] = Decimal(str(raw.get(key)))
-            if values[key] < 0 or values[key] > 100000:
+            if not values[key].is_finite() or not 0 <= values[key] <= highest:
                 raise InvalidOperation
         except (InvalidOperation, ValueError):
             problems.append(f"{key} invalide ({raw.get(key)!r})")
@@ -75,6 +90,12 @@ def check(raw, communes, landlords):
             dates[key] = date.fromisoformat(str(raw.get(key)))
         except ValueError:
             problems.append(f"{key} invalide ({raw.get(key)!r}, AAAA-MM-JJ)")
+    if (
+        raw.get("statut", "publiee") == "publiee"
+        and dates.get("date_limite")
+        and dates["date_limite"] < timezone.localdate()
+    ):
+        problems.append("date_limite passée pour une offre à publier")
     return problems, {**values, **dates}
 
 
@@ -114,35 +135,49 @@ class Command(BaseCommand):
             seen.add(key)
             status = STATUSES[raw.get("statut", "publiee")]
             with transaction.atomic():
-                _, was_created = Offer.objects.update_or_create(
-                    landlord_id=landlords[key[0]],
-                    reference=key[1],
-                    defaults={
-                        "title": raw["titre"][:200],
-                        "description": raw.get("description", ""),
-                        "kind": raw.get("type", "appartement"),
-                        "typology": raw["typologie"],
-                        "surface": values["surface"],
-                        "floor": int(raw.get("etage", 0)),
-                        "has_lift": bool(raw.get("ascenseur")),
-                        "reduced_mobility": bool(raw.get("pmr")),
-                        "rent": values["loyer"],
-                        "charges": values["charges"],
-                        "financing": raw["financement"],
-                        "energy_class": raw.get("dpe", ""),
-                        "climate_class": raw.get("ges", ""),
-                        "address": raw["adresse"][:255],
-                        "commune_id": str(raw["commune_insee"]),
-                        "available_from": values["disponible_le"],
-                        "deadline": values["date_limite"],
-                        "status": status,
-                        "published_at": timezone.now()
-                        if status == Offer.Status.PUBLISHED
-                        else None,
-                    },
+                offer = (
+                    Offer.objects.select_for_update()
+                    .filter(landlord_id=landlords[key[0]], reference=key[1])
+                    .first()
                 )
-            created += was_created
-            updated += not was_created
+                if offer is not None and offer.status == Offer.Status.ALLOCATED:
+                    bad += 1
+                    self.stderr.write(
+                        f"Offre {index} ({key[1]}) : offre déjà attribuée, non modifiée"
+                    )
+                    continue
+                fields = {
+                    "title": str(raw["titre"]),
+                    "description": raw.get("description") or "",
+                    "kind": raw.get("type", "appartement"),
+                    "typology": raw["typologie"],
+                    "surface": values["surface"],
+                    "floor": raw.get("etage", 0),
+                    "has_lift": raw.get("ascenseur", False),
+                    "reduced_mobility": raw.get("pmr", False),
+                    "rent": values["loyer"],
+                    "charges": values["charges"],
+                    "financing": raw["financement"],
+                    "energy_class": raw.get("dpe") or "",
+                    "climate_class": raw.get("ges") or "",
+                    "address": str(raw["adresse"]),
+                    "commune_id": str(raw["commune_insee"]),
+                    "available_from": values["disponible_le"],
+                    "deadline": values["date_limite"],
+                    "status": status,
+                    # Importing the same file again keeps the publication date.
+                    "published_at": (offer and offer.published_at or timezone.now())
+                    if status == Offer.Status.PUBLISHED
+                    else None,
+                }
+                if offer is None:
+                    Offer.objects.create(landlord_id=landlords[key[0]], reference=key[1], **fields)
+                    created += 1
+                else:
+                    for name, value in fields.items():
+                        setattr(offer, name, value)
+                    offer.save()
+                    updated += 1
         self.stdout.write(
             f"{len(records)} offre(s) lue(s) : {created} créée(s), {updated} mise(s) à jour, "
             f"{bad} refusée(s)."
