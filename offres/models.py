@@ -268,6 +268,9 @@ class SearchAlert(models.Model):
     class Meta:
         verbose_name = "alerte"
         ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "query"], name="alert_unique_search")
+        ]
 
     def __str__(self):
         return self.label

@@ -225,3 +225,23 @@ def test_the_offer_page_query_count_is_fixed(client, places, django_assert_num_q
     offer = OfferFactory(commune=places["saint-ouen"])
     with django_assert_num_queries(2):
         client.get(f"/offres/{offer.pk}/")
+
+
+def test_a_visitor_is_asked_to_sign_in_to_create_an_alert(client, places):
+    OfferFactory(commune=places["saint-ouen"])
+    page = text(client.get("/offres/?lieu=93&typologie=2"))
+    assert (
+        '<a class="btn btn-outline-primary btn-sm" '
+        'href="/compte/login/?next=/offres/%3Flieu%3D93%26typologie%3D2">Créer une alerte'
+    ) in page
+
+
+def test_the_same_search_saved_twice_is_one_alert(client):
+    from offres.models import SearchAlert
+    from tests.accounts.factories import UserFactory
+
+    client.force_login(UserFactory())
+    for _ in range(2):
+        response = client.post("/offres/alertes/creer/", {"query": "lieu=93&tri=loyer"})
+    assert response.url == "/offres/?lieu=93&tri=loyer"
+    assert SearchAlert.objects.get().query == "lieu=93"
