@@ -66,7 +66,7 @@ def test_the_dashboard_counts_the_offers_open_to_the_situation(client, applicant
 
     assert "Numéro unique : 1110520020171G1175" in html
     assert "1 personne (catégorie 1)" in html
-    assert "20000 €" in html and "2000 €" in html
+    assert "20\xa0000 €" in html and "2\xa0000 €" in html  # French digit grouping
     assert "Saint-Ouen-sur-Seine (93400)" in html and "Aubervilliers" not in html
     assert "T1 - T2" in html
     assert "CDI" in html
