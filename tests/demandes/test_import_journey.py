@@ -352,3 +352,23 @@ def test_the_request_is_in_the_personal_data_export_and_goes_with_the_account(cl
     assert data["demande_de_logement"]["revenu_fiscal_de_reference"] == 18000
     client.post("/compte/supprimer/", {"confirm": "on"})
     assert not Demande.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("path", "queries"),
+    [
+        # session, user, request (+ its communes and departments), unread notifications
+        ("/demande/importer/?reponse=oui", 4),
+        ("/demande/importer/?reponse=non", 4),
+        ("/demande/informations/", 7),  # + the history of data choices
+        ("/demande/pieces-justificatives/", 6),
+        ("/demande/", 6),
+    ],
+)
+def test_the_pages_of_the_journey_have_a_fixed_number_of_queries(
+    client, applicant, django_assert_num_queries, path, queries
+):
+    if "importer" not in path:
+        DemandeFactory(user=applicant, communes=[CommuneFactory()])
+    with django_assert_num_queries(queries):
+        assert client.get(path).status_code == 200
