@@ -8,6 +8,7 @@ from io import BytesIO
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management import call_command
+from django.db.models import Q
 from django.utils import timezone
 from PIL import Image, ImageDraw
 
@@ -164,5 +165,33 @@ def load(stdout):
                     )
                 )
         OfferPhoto.objects.bulk_create(photos)
+    logins.append(_applicant_without_offers())
     stdout.write(f"{Offer.objects.published().count()} offres publiées.")
     return logins
+
+
+# Wants Colomiers (31149), where no demo landlord has an offer: "Les offres" shows the
+# guide's message "A ce jour nous n'avons pas d'offre adaptée à votre situation...".
+NO_OFFER_NUMBER = "0310224000025E1609"
+NO_OFFER_EMAIL = "demandeur.sansoffre@alin.example"
+
+
+def _applicant_without_offers():
+    from demandes.models import Demande, RegistryRecord
+    from demandes.services import _create_demande  # the registry import, without its code
+
+    user = _user(
+        NO_OFFER_EMAIL,
+        role=User.Role.APPLICANT,
+        first_name="Inès",
+        last_name="Sans Offre",
+        civility=User.Civility.MADAME,
+        data_consent_at=timezone.now(),
+        data_consent_version="2026-11",
+    )
+    record = RegistryRecord.objects.filter(number=NO_OFFER_NUMBER).first()
+    if record and not Demande.objects.filter(Q(user=user) | Q(number=NO_OFFER_NUMBER)).exists():
+        demande = _create_demande(user, record.data)
+        demande.information_confirmed_at = demande.documents_confirmed_at = timezone.now()
+        demande.save()
+    return ("Demandeur sans offre adaptée", NO_OFFER_EMAIL, DEMO_PASSWORD)
