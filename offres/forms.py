@@ -111,8 +111,8 @@ class PhotoForm(forms.Form):
 
     image = MultipleImageField(
         label=(
-            f"Photos (JPEG, PNG ou WebP, 5 Mo au maximum chacune, "
-            f"{photos.MAX_PER_UPLOAD} à la fois au plus)"
+            "Photo (JPEG, PNG ou WebP, 5 Mo au maximum ; vous pouvez en choisir jusqu'à "
+            f"{photos.MAX_PER_UPLOAD} à la fois)"
         ),
         error_messages={"required": "Choisissez au moins une photo."},
         widget=MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
