@@ -3,6 +3,7 @@
 from datetime import datetime, time
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.urls import reverse
@@ -22,12 +23,17 @@ from .workflow import (
     TRANSITIONS,
     Role,
     Status,
+    Transition,
 )
 
 ONE_ACTIVE = (
     "Vous ne pouvez avoir qu'une seule candidature active : vous vous positionnez sur un seul "
     "logement à la fois. Annulez votre candidature en cours pour postuler à celle-ci."
 )
+
+
+# "Je postule" is not a move between states but is recorded and told like one.
+APPLY = Transition("apply", "Je postule", (), Status.SUBMITTED, Role.APPLICANT)
 
 
 class CandidatureError(Exception):
@@ -78,7 +84,7 @@ def apply(*, user, offer, demande):
                 company_designation=demande.company_designation,
                 first_filed_on=demande.first_filed_on,
             )
-            _record(candidature, "apply", "", Status.SUBMITTED, user, Role.APPLICANT, "")
+            _record(candidature, APPLY, "", user, Role.APPLICANT, "")
     except IntegrityError as exc:
         raise CandidatureError(ONE_ACTIVE) from exc
     return candidature
@@ -89,7 +95,9 @@ def transition(candidature, name, *, actor, role, reason="", **data):
 
     ``data`` holds the facts the step records (visit date, committee date and rank,
     lease date), as declared in the table: a missing one is refused in French, an
-    undeclared one is a programming error (nothing else may be set this way).
+    undeclared one is a programming error (nothing else may be set this way). What the
+    step checks, sets and causes is declared in the table too (``checks``,
+    ``prepares``, ``effects``, ``email``) and run here in that order.
     """
     spec = TRANSITIONS.get(name)
     if spec is None:
@@ -99,7 +107,7 @@ def transition(candidature, name, *, actor, role, reason="", **data):
         raise TypeError(f"« {name} » n'enregistre pas {sorted(unexpected)}")
     reason = (reason or "").strip()
     with transaction.atomic():
-        if name in ("accept", "decline", "expire"):
+        if spec.locks_offer:
             # The offer first, then the candidatures (always in this order, so that two
             # answers on the same offer queue up instead of deadlocking).
             Offer.objects.select_for_update().filter(pk=candidature.offer_id).first()
@@ -116,35 +124,44 @@ def transition(candidature, name, *, actor, role, reason="", **data):
         for field in spec.records:
             if data.get(field) in (None, ""):
                 raise CandidatureError(MISSING[field])
-        if name == "accept" and better_ranked_pending(current).exists():
-            raise CandidatureError(
-                "Le logement est d'abord proposé au candidat classé avant vous par la "
-                "commission : vous serez prévenu(e) s'il le refuse."
-            )
+        for check in spec.checks:
+            CHECKS[check](current, data)
         previous = current.status
         current.status = spec.target
         for field, value in data.items():
             setattr(current, field, value)
-        if name == "forward":
-            current.forwarded_at = timezone.now()
-        # Whose turn it is now gets the answer delay; the others get theirs when the
-        # ones ranked before them decline.
-        attributed = name in ("attribute", "attribute_with_condition")
-        if attributed and not better_ranked_pending(current).exists():
-            current.answer_by = answer_deadline()
+        for prepare in spec.prepares:
+            PREPARES[prepare](current)
         if reason:
             current.decision_reason = reason
         current._history_user = actor  # the audit trail names who made the change
         current.save()
-        _record(current, name, previous, spec.target, actor, role, reason)
-        if role == Role.APPLICANT and current.forwarded_at:
-            _tell_landlord(current, reason)
-        if name == "accept":
-            _allocate(current, actor)
-        elif name in ("decline", "expire"):
-            _offer_to_next(current)
+        _record(current, spec, previous, actor, role, reason)
+        for effect in spec.effects:
+            EFFECTS[effect](current, reason)
     candidature.__dict__.update(current.__dict__)
     return current
+
+
+def _turn_to_answer(candidature, data):
+    """Attribution in order of priority: one answers when those ranked before have
+    declined."""
+    if better_ranked_pending(candidature).exists():
+        raise CandidatureError(
+            "Le logement est d'abord proposé au candidat classé avant vous par la "
+            "commission : vous serez prévenu(e) s'il le refuse."
+        )
+
+
+def _stamp_forwarded(candidature):
+    candidature.forwarded_at = timezone.now()
+
+
+def _start_answer_delay(candidature):
+    """Whose turn it is now gets the answer delay; the others get theirs when the ones
+    ranked before them decline."""
+    if not better_ranked_pending(candidature).exists():
+        candidature.answer_by = answer_deadline()
 
 
 def better_ranked_pending(candidature):
@@ -162,7 +179,7 @@ def better_ranked_pending(candidature):
     return others.filter(committee_rank__lt=candidature.committee_rank)
 
 
-def _offer_to_next(declined):
+def _offer_to_next(declined, reason):
     """The candidate declined: tell the next attributed candidate it is now their turn."""
     waiting = (
         Candidature.objects.filter(
@@ -220,6 +237,8 @@ def expire_unanswered(today=None):
 def _tell_landlord(candidature, reason):
     """The applicant's own moves on a forwarded file (accepted, declined, cancelled)
     reach the landlord by email, in the landlord's words."""
+    if candidature.forwarded_at is None:
+        return
     offer = candidature.offer
     queue_email(
         offer.landlord.contact_email,
@@ -234,7 +253,7 @@ def _tell_landlord(candidature, reason):
     )
 
 
-def _allocate(accepted, actor):
+def _allocate(accepted, reason):
     """The candidate accepted: the offer is allocated, the others end as "non retenue"."""
     mark_allocated(offer=accepted.offer)
     others = (
@@ -252,27 +271,27 @@ def _allocate(accepted, actor):
         )
 
 
-def _record(candidature, name, previous, target, actor, role, reason):
+def _record(candidature, spec, previous, actor, role, reason):
     CandidatureEvent.objects.create(
         candidature=candidature,
-        transition=name,
+        transition=spec.name,
         from_status=previous,
-        to_status=target,
+        to_status=spec.target,
         actor=actor,
         role=role,
         reason=reason,
     )
-    _notify(candidature, APPLICANT_WORDS[target], reason)
+    _notify(candidature, APPLICANT_WORDS[spec.target], reason, spec.email)
 
 
-def _notify(candidature, message, reason):
+def _notify(candidature, message, reason, email="candidatures/email/status_changed"):
     """Tell the applicant: an in-app notification and an email (outbox, same transaction)."""
     Notification.objects.create(
         user_id=candidature.applicant_id, candidature=candidature, message=message
     )
     queue_email(
         candidature.applicant.email,
-        "candidatures/email/status_changed",
+        email,
         {
             "candidature": candidature,
             "offer": candidature.offer,
@@ -401,3 +420,28 @@ def remind_advisors(today=None):
             },
         )
     return len(waiting)
+
+
+# What the workflow table's names mean (see candidatures/workflow.py).
+CHECKS = {"turn_to_answer": _turn_to_answer}
+PREPARES = {"stamp_forwarded": _stamp_forwarded, "start_answer_delay": _start_answer_delay}
+EFFECTS = {"tell_landlord": _tell_landlord, "allocate": _allocate, "offer_to_next": _offer_to_next}
+
+
+def _check_declarations():
+    """Fail at import, not in the middle of a transition, when the table names a check,
+    preparation or effect that has no implementation (extension points fail loudly)."""
+    for spec in TRANSITIONS.values():
+        for kind, names, known in (
+            ("checks", spec.checks, CHECKS),
+            ("prepares", spec.prepares, PREPARES),
+            ("effects", spec.effects, EFFECTS),
+        ):
+            missing = set(names) - set(known)
+            if missing:
+                raise ImproperlyConfigured(
+                    f"Transition « {spec.name} » : {kind} inconnus {sorted(missing)}"
+                )
+
+
+_check_declarations()

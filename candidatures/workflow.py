@@ -4,6 +4,14 @@ French label, the states they leave from, the state they lead to and who may mak
 A plain table rather than a library: the pipeline is small, it must be readable by
 advisors' product owners, and every move goes through ``services.transition``, which
 checks this table, records an event and notifies the applicant.
+
+Each transition also declares *how* it happens: the checks it must pass (``checks``),
+what it sets before saving (``prepares``), what follows once it is recorded
+(``effects``: allocate the offer, end the others, tell the landlord...) and the email
+the applicant receives (``email``). They are named here and implemented in
+``services`` (``CHECKS``, ``PREPARES``, ``EFFECTS``), which refuses to load when a
+declared name has no implementation: ``services.transition`` never tests a
+transition's name.
 """
 
 from dataclasses import dataclass
@@ -71,6 +79,17 @@ class Transition:
     records: tuple = ()
     # Facts the step may record.
     optional: tuple = ()
+    # Named rules checked before the move (services.CHECKS), in order.
+    checks: tuple = ()
+    # Named field updates made with the move (services.PREPARES).
+    prepares: tuple = ()
+    # Named consequences once the move is recorded (services.EFFECTS), in order.
+    effects: tuple = ()
+    # Lock the offer before the candidature: steps that may end the other candidatures
+    # of the same offer take the locks in the same order, so they queue, never deadlock.
+    locks_offer: bool = False
+    # The email the applicant receives (core.emails template name).
+    email: str = "candidatures/email/status_changed"
 
 
 # What to say when a step is made without one of the facts it records.
@@ -106,6 +125,7 @@ TRANSITIONS = {
             (Status.VALIDATED,),
             Status.FORWARDED,
             Role.ADVISOR,
+            prepares=("stamp_forwarded",),
         ),
         Transition(
             "schedule_visit",
@@ -122,6 +142,7 @@ TRANSITIONS = {
             Status.ATTRIBUTED,
             Role.LANDLORD,
             records=("committee_on", "committee_rank"),
+            prepares=("start_answer_delay",),
         ),
         Transition(
             "attribute_with_condition",
@@ -132,6 +153,7 @@ TRANSITIONS = {
             needs_reason=True,
             records=("committee_on",),
             optional=("committee_rank",),
+            prepares=("start_answer_delay",),
         ),
         Transition(
             "refuse",
@@ -148,6 +170,9 @@ TRANSITIONS = {
             (Status.ATTRIBUTED, Status.ATTRIBUTED_CONDITION),
             Status.ACCEPTED,
             Role.APPLICANT,
+            checks=("turn_to_answer",),
+            effects=("tell_landlord", "allocate"),
+            locks_offer=True,
         ),
         Transition(
             "decline",
@@ -155,6 +180,8 @@ TRANSITIONS = {
             (Status.ATTRIBUTED, Status.ATTRIBUTED_CONDITION),
             Status.DECLINED,
             Role.APPLICANT,
+            effects=("tell_landlord", "offer_to_next"),
+            locks_offer=True,
         ),
         Transition(
             "expire",
@@ -163,6 +190,8 @@ TRANSITIONS = {
             Status.UNANSWERED,
             Role.SYSTEM,
             needs_reason=True,
+            effects=("offer_to_next",),
+            locks_offer=True,
         ),
         Transition(
             "sign_lease",
@@ -173,7 +202,12 @@ TRANSITIONS = {
             records=("lease_signed_on",),
         ),
         Transition(
-            "cancel", "Annuler cette candidature", BEFORE_DECISION, Status.CANCELLED, Role.APPLICANT
+            "cancel",
+            "Annuler cette candidature",
+            BEFORE_DECISION,
+            Status.CANCELLED,
+            Role.APPLICANT,
+            effects=("tell_landlord",),
         ),
         Transition(
             "end",

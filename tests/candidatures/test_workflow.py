@@ -143,3 +143,20 @@ def test_advisor_actions_in_the_admin_are_logged_twice(client):
         Status.INVALIDATED,
         "Pièces manquantes",
     )
+
+
+def test_the_table_declares_how_each_transition_happens_and_names_only_known_steps(monkeypatch):
+    """The side effects live in the declaration: ``services.transition`` never tests a
+    transition's name, and a declared step without implementation fails at load."""
+    import dataclasses
+    import inspect
+
+    from django.core.exceptions import ImproperlyConfigured
+
+    source = inspect.getsource(services.transition)
+    assert "name ==" not in source and "name in" not in source
+    assert TRANSITIONS["accept"].effects == ("tell_landlord", "allocate")
+    broken = dataclasses.replace(TRANSITIONS["accept"], effects=("send_flowers",))
+    monkeypatch.setitem(TRANSITIONS, "accept", broken)
+    with pytest.raises(ImproperlyConfigured, match="send_flowers"):
+        services._check_declarations()
