@@ -6,6 +6,9 @@ PY := $(VENV)/bin/python
 UV := $(VENV)/bin/uv
 UV_VERSION := 0.13.9
 export DJANGO_SETTINGS_MODULE := alin.settings
+# The portal defaults to production (DEBUG off, a real SECRET_KEY required). These targets
+# are development tools: they run in development mode unless DEBUG is already set.
+export DEBUG ?= true
 
 .PHONY: install run test lint format migrations-check deploy-check worker beat demo requirements chromium clean screenshots bench
 

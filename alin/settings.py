@@ -15,10 +15,15 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
-DEBUG = env.bool("DEBUG", default=True)
-# The fallback key only exists so that a fresh checkout runs; `check --deploy` and
-# the production start refuse it because it is short and marked insecure.
-SECRET_KEY = env("SECRET_KEY", default="django-insecure-dev-only-key")
+# Production unless told otherwise: forgetting DEBUG must never expose tracebacks or
+# sign with a known key. `make run`, `make test` and `.ci/run` set DEBUG=true.
+DEBUG = env.bool("DEBUG", default=False)
+# Development only: a published key, refused in production (alin/production.py).
+SECRET_KEY = env("SECRET_KEY", default="django-insecure-dev-only-key" if DEBUG else "")
+if not DEBUG:
+    from alin.production import require_real_secret_key
+
+    require_real_secret_key(SECRET_KEY)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")

@@ -2,9 +2,12 @@
 
 import json
 import os
+import secrets
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -47,8 +50,50 @@ def read_settings(**env):
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
+def run_settings(**env):
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DATABASE_URL", "REDIS_URL", "EMAIL_URL", "DEBUG", "SITE_URL", "SECRET_KEY"}
+    }
+    clean.update(env, DJANGO_SETTINGS_MODULE="alin.settings")
+    return subprocess.run(
+        [sys.executable, "-c", PRINT_SETTINGS], cwd=ROOT, env=clean, capture_output=True, text=True
+    )
+
+
+def test_debug_unset_means_production_which_refuses_to_start_without_a_secret_key():
+    out = run_settings()
+    assert out.returncode != 0
+    assert "ImproperlyConfigured" in out.stderr
+    assert "SECRET_KEY n'est pas défini" in out.stderr
+    assert "DEBUG=true" in out.stderr  # says how to develop locally
+
+
+@pytest.mark.parametrize(
+    "key, reason",
+    [
+        ("django-insecure-dev-only-key", "clé publiée"),
+        ("change-me-in-production-0123456789-abcdefghijklmnopqrstuvwxyz", "clé publiée"),
+        ("django-insecure-" + "a1b2c3" * 10, "clé publiée"),
+        ("short-but-random-Zq9!", "trop faible"),
+        ("ab" * 40, "trop faible"),
+    ],
+)
+def test_production_refuses_a_published_or_weak_secret_key(key, reason):
+    out = run_settings(DEBUG="false", SECRET_KEY=key)
+    assert out.returncode != 0
+    assert reason in out.stderr
+
+
+def test_production_starts_with_a_real_secret_key():
+    out = run_settings(DEBUG="false", SECRET_KEY=secrets.token_urlsafe(50))
+    assert out.returncode == 0, out.stderr
+    assert json.loads(out.stdout.strip().splitlines()[-1])["debug"] is False
+
+
 def test_fresh_checkout_defaults_need_no_service():
-    values = read_settings()
+    values = read_settings(DEBUG="true")
     assert values["engine"] == "django.db.backends.sqlite3"
     assert values["name"].endswith("db.sqlite3")
     assert values["eager"] is True
@@ -67,7 +112,7 @@ def test_production_values_are_read_from_the_environment():
         EMAIL_URL="smtp://127.0.0.1:1025",
         DEBUG="false",
         SITE_URL="https://alin.example.org/",
-        SECRET_KEY="x" * 60,
+        SECRET_KEY=secrets.token_urlsafe(50),
     )
     assert values["engine"] == "django.db.backends.postgresql"
     assert values["eager"] is False
