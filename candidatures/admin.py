@@ -179,4 +179,10 @@ class CandidatureAdmin(SimpleHistoryAdmin):
                 )
 
 
-admin.site.register(Notification)
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = ("message", "user", "created_at", "read_at")
+    # Ids, not selects of every user and candidature. A candidature select would also be
+    # ordered by CandidatureAdmin.get_ordering, whose keys are annotations of its own
+    # queryset: on the plain manager that was a FieldError (a 500 on add/change).
+    raw_id_fields = ("user", "candidature")
