@@ -14,6 +14,7 @@ APPLICANT_TABS = [
 LANDLORD_TABS = [
     ("Mes offres", "bailleur:offers"),
     ("Candidatures transmises", "bailleur_candidatures:list"),
+    ("Mes collègues", "bailleur:members"),
 ]
 COMPANY_TABS = [("Espace entreprise", "demandes:company_home")]
 
@@ -25,7 +26,12 @@ def _resolve(entries, current_path):
             url = reverse(name)
         except NoReverseMatch:
             continue
-        items.append({"label": label, "url": url, "active": current_path.startswith(url)})
+        items.append({"label": label, "url": url, "active": False})
+    # One active tab: the longest URL the page lives under ("/bailleur/" is "Mes offres",
+    # "/bailleur/candidatures/…" only "Candidatures transmises").
+    matching = [item for item in items if current_path.startswith(item["url"])]
+    if matching:
+        max(matching, key=lambda item: len(item["url"]))["active"] = True
     return items
 
 

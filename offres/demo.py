@@ -110,7 +110,9 @@ def load(stdout):
             last_name="Martin",
             civility=User.Civility.MADAME,
         )
-        LandlordMembership.objects.get_or_create(user=staff, defaults={"landlord": landlord})
+        LandlordMembership.objects.get_or_create(
+            user=staff, defaults={"landlord": landlord, "is_admin": True}
+        )
         logins.append((f"Bailleur ({name})", email, DEMO_PASSWORD))
         if Offer.objects.filter(landlord=landlord, reference__startswith="DEMO-").exists():
             continue

@@ -2,6 +2,8 @@
 
 from django.urls import path
 
+from accounts.member_views import member_urls
+
 from . import landlord_views as views
 
 app_name = "bailleur"
@@ -16,4 +18,5 @@ urlpatterns = [
     path(
         "offres/<int:pk>/photos/<int:photo_pk>/supprimer/", views.photo_delete, name="photo_delete"
     ),
+    *member_urls(access=views.landlord_required),
 ]

@@ -11,16 +11,25 @@ from django.views.decorators.http import require_POST
 
 from . import extensions, services
 from .forms import OfferForm, PhotoForm
-from .models import Offer, OfferPhoto
+from .models import LandlordMembership, Offer, OfferPhoto
 
 
 def landlord_required(view):
+    """The one access rule of the landlord space: a signed-in account with the landlord
+    role AND a membership of a landlord; anyone else gets 404 (the space is not
+    advertised). Sets ``request.membership`` and ``request.landlord``."""
+
     @login_required
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        membership = getattr(request.user, "landlord_membership", None)
+        membership = (
+            LandlordMembership.objects.select_related("landlord").filter(user=request.user).first()
+            if request.user.is_landlord
+            else None
+        )
         if membership is None:
             raise Http404("Espace réservé aux bailleurs.")
+        request.membership = membership
         request.landlord = membership.landlord
         return view(request, *args, **kwargs)
 

@@ -14,6 +14,8 @@ from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from accounts.memberships import Membership
+from accounts.models import User
 from territoires.models import Zone
 
 
@@ -33,8 +35,12 @@ class Landlord(models.Model):
         return self.name
 
 
-class LandlordMembership(models.Model):
-    """Links a landlord staff account to its landlord (created by advisors)."""
+class LandlordMembership(Membership):
+    """A landlord's staff member; its administrators invite and remove colleagues
+    (the generic pattern of ``accounts.memberships``)."""
+
+    organisation_field = "landlord"
+    member_role = User.Role.LANDLORD
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="landlord_membership"

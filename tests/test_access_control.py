@@ -88,6 +88,10 @@ TABLE = {
     "bailleur:offer_close": {"*": 404, "anonymous": LOGIN, "landlord_x": 405, "landlord_y": 405},
     "bailleur:offer_photos": {"*": 404, "anonymous": LOGIN, "landlord_x": 200},
     "bailleur:photo_delete": {"*": 404, "anonymous": LOGIN, "landlord_x": 405, "landlord_y": 405},
+    "bailleur:members": {"*": 404, "anonymous": LOGIN, "landlord_x": 200, "landlord_y": 200},
+    "bailleur:member_remove": {"*": 404, "anonymous": LOGIN, "landlord_x": 405, "landlord_y": 405},
+    "bailleur:member_resend": {"*": 404, "anonymous": LOGIN, "landlord_x": 405, "landlord_y": 405},
+    "bailleur:member_admin": {"*": 404, "anonymous": LOGIN, "landlord_x": 405, "landlord_y": 405},
     "bailleur_candidatures:list": {
         "*": 404,
         "anonymous": LOGIN,
@@ -123,6 +127,8 @@ FOREIGN_POSTS = {
     "bailleur:offer_close": ["landlord_y"],
     "bailleur:offer_edit": ["landlord_y"],
     "bailleur:photo_delete": ["landlord_y"],
+    "bailleur:member_remove": ["landlord_y"],
+    "bailleur:member_admin": ["landlord_y"],
     "bailleur_candidatures:decision": ["landlord_y", "landlord_x_not_forwarded"],
 }
 
@@ -148,8 +154,8 @@ def test_every_url_is_in_the_table():
 
 @pytest.fixture
 def world(db):
-    x = LandlordMembershipFactory()
-    y = LandlordMembershipFactory()
+    x = LandlordMembershipFactory(is_admin=True)
+    y = LandlordMembershipFactory(is_admin=True)
     a = DemandeFactory(information_confirmed_at=timezone.now())
     b = DemandeFactory(information_confirmed_at=timezone.now())
     offer = OfferFactory(landlord=x.landlord)
@@ -177,6 +183,9 @@ def world(db):
         "candidatures:cancel": [candidature.pk],
         "candidatures:respond": [candidature.pk, "accepter"],
         "bailleur:photo_delete": [offer.pk, photo.pk],
+        "bailleur:member_remove": [x.pk],
+        "bailleur:member_resend": [x.pk],
+        "bailleur:member_admin": [x.pk],
     }
     for name in (
         "bailleur:offer_edit",
@@ -246,6 +255,7 @@ def test_posting_on_someone_elses_object_is_404_and_changes_nothing(client, worl
     assert world["candidature"].status == Status.FORWARDED
     assert world["offer"].status == "publiee" and world["offer"].photos.count() == 1
     assert SearchAlert.objects.filter(pk=world["alert"].pk).exists()
+    assert world["users"]["landlord_x"].landlord_membership.is_admin
 
 
 def test_only_advisors_enter_the_admin(client, world):
