@@ -56,6 +56,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: forwarded headers are dropped unless they come from the trusted proxy.
+    "alin.proxy.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -300,6 +302,17 @@ SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = not DEBUG
+# --- Reverse proxy (alin/proxy.py) ---------------------------------------------------
+# How many proxies stand in front of the portal (nginx alone: 1). 0 (the default): none
+# is trusted, X-Forwarded-* headers are dropped, the peer address is the client's.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+# allauth's rate limits read the client address TRUSTED_PROXY_COUNT hops from the right
+# of X-Forwarded-For.
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+# Addresses or networks of the proxy (e.g. 10.0.0.5,172.16.0.0/12); empty: any peer, for
+# a portal whose port only the proxy can reach.
+TRUSTED_PROXY_IPS = env.list("TRUSTED_PROXY_IPS", default=[])
+# Honoured only when the proxy is trusted: the middleware strips the header otherwise.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^ping$"]
 SILENCED_SYSTEM_CHECKS: list[str] = []
