@@ -7,19 +7,14 @@ called in INSTALLED_APPS order, so an app's demo data can rely on the apps befor
 import importlib
 
 from django.apps import apps
-from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
-
-from territoires.models import Commune
 
 
 class Command(BaseCommand):
     help = "Charge les données de démonstration (idempotent) et affiche les identifiants."
 
     def handle(self, *args, **options):
-        if not Commune.objects.exists():
-            call_command("load_communes", stdout=self.stdout)
         logins = []
         for config in apps.get_app_configs():
             try:
