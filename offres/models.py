@@ -176,6 +176,8 @@ class Offer(models.Model):
                 name="offer_published_recent",
                 condition=models.Q(status="publiee"),
             ),
+            # The feeds' Last-Modified: the newest change of any offer, read from the index.
+            models.Index(fields=["updated_at"], name="offer_updated_at"),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -268,6 +270,10 @@ class SearchAlert(models.Model):
     query = models.CharField("recherche", max_length=1000)
     label = models.CharField("intitulé", max_length=255)
     token = models.CharField(max_length=64, unique=True, default=secrets.token_urlsafe)
+    # The Atom feed's secret address; replaced (so the old one stops working) on request.
+    feed_token = models.CharField(
+        "jeton du flux", max_length=64, unique=True, default=secrets.token_urlsafe
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     last_sent_at = models.DateTimeField(null=True, blank=True)
 

@@ -1,4 +1,5 @@
 import logging
+import secrets
 from urllib.parse import urlencode
 
 from django.db import transaction
@@ -138,6 +139,14 @@ def create_alert(*, user, query_string):
     alert, _ = SearchAlert.objects.get_or_create(
         user=user, query=query, defaults={"label": describe_query(query)}
     )
+    return alert
+
+
+@transaction.atomic
+def renew_feed_token(*, alert):
+    """Give the alert's feed a new secret address: the old one stops working at once."""
+    alert.feed_token = secrets.token_urlsafe()
+    alert.save(update_fields=["feed_token"])
     return alert
 
 

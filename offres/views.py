@@ -44,6 +44,7 @@ def offer_list(request):
         "page": page,
         "view": view,
         "query": query.urlencode(),
+        "feed_query": services.clean_query(request.GET.urlencode()),
         "back": back,
         "demande": demande,
         "criteria": derived_criteria(demande) if demande else None,
@@ -110,6 +111,19 @@ def alerts(request):
     return render(
         request, "offres/alerts.html", {"alerts": SearchAlert.objects.filter(user=request.user)}
     )
+
+
+@login_required
+@require_POST
+def renew_alert_feed(request, pk):
+    alert = get_object_or_404(SearchAlert, pk=pk, user=request.user)
+    services.renew_feed_token(alert=alert)
+    messages.success(
+        request,
+        f"Le flux de l'alerte « {alert.label} » a une nouvelle adresse : "
+        "l'ancienne ne fonctionne plus.",
+    )
+    return redirect("offres:alerts")
 
 
 @login_required
