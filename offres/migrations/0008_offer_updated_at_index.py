@@ -2,7 +2,7 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-    dependencies = [("offres", "0006_alert_feed_token")]
+    dependencies = [("offres", "0007_alert_feed_token")]
 
     operations = [
         migrations.AddIndex(

@@ -12,7 +12,7 @@ def give_each_alert_a_token(apps, schema_editor):
 
 class Migration(migrations.Migration):
     # Three steps: a unique column cannot be added with one default for existing rows.
-    dependencies = [("offres", "0005_alert_unique_search")]
+    dependencies = [("offres", "0006_membership_admin")]
 
     operations = [
         migrations.AddField(
