@@ -1,54 +1,37 @@
 from django import forms
-from django.db.models import Q
-from django.utils import timezone
 
-from territoires.models import Commune
-
-from . import photos
+from . import photos, services
 from .models import Offer
 
 
 class OfferForm(forms.ModelForm):
-    """A landlord's offer. The commune is given by its INSEE code or postal code."""
+    """A landlord's offer. Rendering only: the rules are ``services.validate_offer``'s,
+    the same for import_offres and the API. The commune is found by name, postal or
+    INSEE code with the applicants' autocomplete."""
 
     commune_code = forms.CharField(
-        label="Commune (code INSEE ou code postal)",
-        max_length=5,
-        help_text="Par exemple 93070 (code INSEE) ou 93400 (code postal).",
+        label="Commune (nom, code postal ou code INSEE)",
+        max_length=120,
+        help_text="Tapez le début du nom ou le code postal, puis choisissez dans la liste.",
         error_messages={"required": "Indiquez la commune du logement."},
+        widget=forms.TextInput(attrs={"list": "communes-suggestions", "autocomplete": "off"}),
     )
 
     class Meta:
         model = Offer
-        fields = [
-            "reference",
-            "title",
-            "description",
-            "kind",
-            "typology",
-            "surface",
-            "floor",
-            "has_lift",
-            "reduced_mobility",
-            "rent",
-            "charges",
-            "financing",
-            "energy_class",
-            "climate_class",
-            "address",
-            "available_from",
-            "deadline",
-        ]
+        fields = [name for name in services.EDITABLE_FIELDS if name != "commune"]
         widgets = {
             "available_from": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "deadline": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "description": forms.Textarea(attrs={"rows": 5}),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, landlord, **kwargs):
         super().__init__(*args, **kwargs)
+        self.landlord = landlord
         if self.instance.pk and self.instance.commune_id:
-            self.fields["commune_code"].initial = self.instance.commune_id
+            commune = self.instance.commune
+            self.fields["commune_code"].initial = f"{commune.name} ({commune.insee_code})"
         for name in ("rent", "charges", "surface"):
             self.fields[name].widget.attrs["min"] = "0"
         # The commune comes right after the address.
@@ -56,38 +39,31 @@ class OfferForm(forms.ModelForm):
         fields.insert(fields.index("address") + 1, "commune_code")
         self.order_fields(fields)
 
-    def clean_commune_code(self):
-        code = "".join(self.cleaned_data["commune_code"].split())
-        matches = list(Commune.objects.filter(Q(insee_code=code) | Q(postal_code=code))[:2])
-        if not matches:
-            raise forms.ValidationError("Aucune commune ne correspond à ce code.")
-        if len(matches) > 1:
-            raise forms.ValidationError(
-                "Plusieurs communes ont ce code postal : indiquez le code INSEE."
-            )
-        return matches[0]
-
-    def clean_surface(self):
-        surface = self.cleaned_data["surface"]
-        if surface is not None and surface <= 0:
-            raise forms.ValidationError("La surface doit être positive.")
-        return surface
-
-    def clean(self):
-        data = super().clean()
-        for name in ("rent", "charges"):
-            if data.get(name) is not None and data[name] < 0:
-                self.add_error(name, "Le montant ne peut pas être négatif.")
-        deadline, available = data.get("deadline"), data.get("available_from")
-        if deadline and deadline < timezone.localdate() and not self.instance.pk:
-            self.add_error("deadline", "La date limite de candidature ne peut pas être passée.")
-        if deadline and available and deadline > available + timezone.timedelta(days=365):
-            self.add_error("deadline", "La date limite est trop éloignée de la disponibilité.")
+    def offer_data(self):
+        """The plain data the services take."""
+        data = {name: self.cleaned_data[name] for name in self.Meta.fields}
+        data["commune"] = self.cleaned_data["commune_code"]
         return data
 
-    def save(self, commit=True):
-        self.instance.commune = self.cleaned_data["commune_code"]
-        return super().save(commit=commit)
+    def _post_clean(self):
+        # Instead of the model's validation: the services' one, errors shown per field.
+        data = {
+            name: self.cleaned_data[name] for name in self.Meta.fields if name in self.cleaned_data
+        }
+        if "commune_code" in self.cleaned_data:
+            data["commune"] = self.cleaned_data["commune_code"]
+        try:
+            services.validate_offer(
+                landlord=self.landlord, offer=self.instance if self.instance.pk else None, **data
+            )
+        except services.OfferInvalid as exc:
+            for name, messages in exc.errors.items():
+                field = "commune_code" if name == "commune" else name
+                if field not in self.fields:
+                    field = None
+                if field is None or field not in self.errors:
+                    for message in messages:
+                        self.add_error(field, message)
 
 
 class MultipleFileInput(forms.ClearableFileInput):

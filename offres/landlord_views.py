@@ -55,11 +55,22 @@ def offers(request):
     )
 
 
+def _form_refused(request, form, exc, offer):
+    """A rule that only the save could check (a reference taken meanwhile)."""
+    for name, errors in getattr(exc, "errors", {None: [str(exc)]}).items():
+        for message in errors:
+            form.add_error(name if name in form.fields else None, message)
+    return render(request, "offres/landlord/offer_form.html", {"form": form, "offer": offer})
+
+
 @landlord_required
 def offer_create(request):
-    form = OfferForm(request.POST if request.method == "POST" else None)
+    form = OfferForm(request.POST if request.method == "POST" else None, landlord=request.landlord)
     if request.method == "POST" and form.is_valid():
-        offer = services.save_offer(form=form, landlord=request.landlord)
+        try:
+            offer = services.create_offer(landlord=request.landlord, **form.offer_data())
+        except services.OfferInvalid as exc:
+            return _form_refused(request, form, exc, None)
         messages.success(
             request, "L'offre est enregistrée en brouillon. Ajoutez des photos puis publiez-la."
         )
@@ -70,9 +81,16 @@ def offer_create(request):
 @landlord_required
 def offer_edit(request, pk):
     offer = _own_offer(request, pk)
-    form = OfferForm(request.POST if request.method == "POST" else None, instance=offer)
+    form = OfferForm(
+        request.POST if request.method == "POST" else None,
+        instance=offer,
+        landlord=request.landlord,
+    )
     if request.method == "POST" and form.is_valid():
-        services.save_offer(form=form, landlord=request.landlord)
+        try:
+            services.update_offer(offer=offer, **form.offer_data())
+        except services.OfferError as exc:
+            return _form_refused(request, form, exc, offer)
         messages.success(request, "L'offre a été modifiée.")
         return redirect("bailleur:offers")
     return render(request, "offres/landlord/offer_form.html", {"form": form, "offer": offer})

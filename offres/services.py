@@ -1,14 +1,18 @@
+import copy
 import logging
+import re
 import secrets
 from urllib.parse import urlencode
 
-from django.db import transaction
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.http import QueryDict
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
 from core.emails import absolute_url, queue_email
+from territoires.models import Commune, normalise_name
 
 from . import photos
 from .models import AlertDelivery, Offer, OfferPhoto, SearchAlert
@@ -21,12 +25,193 @@ class OfferError(Exception):
     """A refused change, explained in French."""
 
 
+# What a landlord writes about an offer: the web form, import_offres and the API all
+# send these keys (plain data) to validate_offer / create_offer / update_offer.
+EDITABLE_FIELDS = (
+    "reference",
+    "title",
+    "description",
+    "kind",
+    "typology",
+    "surface",
+    "floor",
+    "has_lift",
+    "reduced_mobility",
+    "rent",
+    "charges",
+    "financing",
+    "energy_class",
+    "climate_class",
+    "address",
+    "commune",
+    "available_from",
+    "deadline",
+)
+MAX_SURFACE = 1000
+MAX_AMOUNT = 100_000
+FLOORS = (-5, 60)
+MAX_DEADLINE_AFTER_AVAILABILITY = 365
+
+
+class OfferInvalid(OfferError):
+    """The offer's data break rules: French messages per field (``errors``)."""
+
+    def __init__(self, errors):
+        self.errors = errors
+        super().__init__(" ".join(m for messages in errors.values() for m in messages))
+
+
+PLACE_WITH_CODE = re.compile(r"^(?P<name>.*?)\s*\((?P<code>\d[0-9AB]\d{3})\)$")
+
+
+def resolve_commune(value):
+    """The commune an offer is in, from what a landlord types or picks: "Saint-Ouen-sur-Seine
+    (93400)" (the autocomplete), an INSEE code, a postal code of a single commune, or a
+    name that only one commune has. Raises OfferInvalid with the reason in French."""
+    if isinstance(value, Commune):
+        return value
+    text = " ".join(str(value or "").split())[:120]
+    if not text:
+        raise OfferInvalid({"commune": ["Indiquez la commune du logement."]})
+    match = PLACE_WITH_CODE.match(text)
+    name, code = (match["name"], match["code"]) if match else ("", text)
+    if re.fullmatch(r"\d[0-9AB]\d{3}", code.upper()):
+        by_insee = Commune.objects.filter(insee_code=code.upper()).first()
+        if by_insee is not None and (not name or by_insee.search_name == normalise_name(name)):
+            return by_insee
+        found = list(Commune.objects.filter(postal_code=code, is_district=False)[:50])
+        if name:
+            found = [c for c in found if c.search_name == normalise_name(name)] or found
+    else:
+        found = list(
+            Commune.objects.filter(search_name=normalise_name(text), is_district=False)[:2]
+        )
+    if not found:
+        raise OfferInvalid({"commune": [f"Aucune commune ne correspond à « {text} »."]})
+    if len(found) > 1:
+        raise OfferInvalid(
+            {
+                "commune": [
+                    f"Plusieurs communes correspondent à « {text} » : choisissez-la dans la "
+                    "liste ou indiquez son code INSEE."
+                ]
+            }
+        )
+    return found[0]
+
+
+def validate_offer(*, landlord, offer=None, **data):
+    """The one validation of an offer's data (web form, import_offres, API).
+
+    Returns an unsaved offer with the data applied and converted; raises OfferInvalid
+    with French messages per field. ``offer`` is the offer being changed (None for a new
+    one); a new offer needs every required field.
+    """
+    errors = {}
+    unknown = sorted(set(data) - set(EDITABLE_FIELDS))
+    if unknown:
+        errors["non_field_errors"] = [f"Champ(s) inconnu(s) : {', '.join(unknown)}."]
+    # A copy: a refused change leaves the caller's offer as it was.
+    instance = Offer(landlord=landlord) if offer is None else copy.copy(offer)
+    for name, value in data.items():
+        if name == "commune":
+            try:
+                instance.commune = resolve_commune(value)
+            except OfferInvalid as exc:
+                errors.update(exc.errors)
+        elif name in EDITABLE_FIELDS:
+            setattr(instance, name, "" if value is None and name in _TEXT_FIELDS else value)
+    try:
+        instance.clean_fields(exclude=["landlord", "commune", *errors])
+    except ValidationError as exc:
+        for name, messages in exc.message_dict.items():
+            errors.setdefault(name, []).extend(messages)
+    if "commune" not in errors and instance.commune_id is None:
+        errors["commune"] = ["Indiquez la commune du logement."]
+    for name, message in _rule_errors(instance, creating=offer is None):
+        if name not in errors:
+            errors[name] = [message]
+    if errors:
+        raise OfferInvalid(errors)
+    return instance
+
+
+_TEXT_FIELDS = {"reference", "description", "energy_class", "climate_class"}
+
+
+def _rule_errors(offer, *, creating):
+    if offer.surface is not None and not 0 < offer.surface <= MAX_SURFACE:
+        yield "surface", f"La surface doit être positive ({MAX_SURFACE} m² au plus)."
+    for name in ("rent", "charges"):
+        amount = getattr(offer, name)
+        if amount is not None and amount < 0:
+            yield name, "Le montant ne peut pas être négatif."
+        elif amount is not None and amount > MAX_AMOUNT:
+            yield name, f"Le montant ne peut pas dépasser {MAX_AMOUNT} €."
+    if offer.floor is not None and not FLOORS[0] <= offer.floor <= FLOORS[1]:
+        yield "floor", f"L'étage va de {FLOORS[0]} à {FLOORS[1]}."
+    deadline, available = offer.deadline, offer.available_from
+    if creating and deadline and deadline < timezone.localdate():
+        yield "deadline", "La date limite de candidature ne peut pas être passée."
+    if (
+        deadline
+        and available
+        and deadline > available + timezone.timedelta(days=MAX_DEADLINE_AFTER_AVAILABILITY)
+    ):
+        yield "deadline", "La date limite est trop éloignée de la disponibilité."
+    if (
+        offer.reference
+        and Offer.objects.filter(landlord_id=offer.landlord_id, reference=offer.reference)
+        .exclude(pk=offer.pk)
+        .exists()
+    ):
+        yield "reference", "Vous avez déjà une offre avec cette référence."
+
+
+def _save(instance):
+    try:
+        with transaction.atomic():
+            instance.save()
+    except IntegrityError as exc:  # two writers, same reference: the constraint decides
+        raise OfferInvalid(
+            {"reference": ["Vous avez déjà une offre avec cette référence."]}
+        ) from exc
+    return instance
+
+
 @transaction.atomic
-def save_offer(*, form, landlord):
-    offer = form.save(commit=False)
-    offer.landlord = landlord
-    offer.save()
-    return offer
+def create_offer(*, landlord, **data):
+    """A new offer, in draft (publish it with ``publish``)."""
+    return _save(validate_offer(landlord=landlord, **data))
+
+
+@transaction.atomic
+def update_offer(*, offer, **data):
+    """Change some fields of an offer (the others stay as they are)."""
+    if offer.status == Offer.Status.ALLOCATED:
+        raise OfferError("Une offre attribuée ne peut plus être modifiée.")
+    locked = Offer.objects.select_for_update().get(pk=offer.pk)
+    return _save(validate_offer(landlord=locked.landlord, offer=locked, **data))
+
+
+@transaction.atomic
+def import_offer(*, landlord, reference, publish_it, **data):
+    """Create or update the landlord's offer with this reference (import_offres), then
+    publish it or keep it in draft. Returns (offer, created). A re-import keeps the
+    publication date; an allocated offer is left alone (OfferError)."""
+    offer = Offer.objects.select_for_update().filter(landlord=landlord, reference=reference).first()
+    if offer is None:
+        offer, created = create_offer(landlord=landlord, reference=reference, **data), True
+    else:
+        if offer.status == Offer.Status.ALLOCATED:
+            raise OfferError("offre déjà attribuée, non modifiée")
+        offer, created = update_offer(offer=offer, **data), False
+    if publish_it and offer.status != Offer.Status.PUBLISHED:
+        publish(offer=offer)
+    elif not publish_it and offer.status != Offer.Status.DRAFT:
+        offer.status, offer.published_at = Offer.Status.DRAFT, None
+        offer.save(update_fields=["status", "published_at", "updated_at"])
+    return offer, created
 
 
 @transaction.atomic

@@ -55,14 +55,18 @@ def offer_list(request):
 
 def place_suggestions(request):
     """Suggestions for "Où voulez-vous habiter ?" (options of a datalist)."""
-    text = " ".join(request.GET.get("lieu", "").split())[:60]
+    # The landlord's offer form uses the same suggestions for its commune (no departments).
+    offer_form = "commune_code" in request.GET
+    text = " ".join(request.GET.get("commune_code" if offer_form else "lieu", "").split())[:60]
     communes, departments = [], []
     if len(text) >= 2:
         communes = list(
             Commune.objects.search(text).filter(is_district=False).order_by("-population")[:8]
         )
         departments = list(
-            Department.objects.filter(name__istartswith=text)[:3]
+            Department.objects.none()
+            if offer_form
+            else Department.objects.filter(name__istartswith=text)[:3]
             if not text[:1].isdigit()
             else Department.objects.filter(code__startswith=text)[:3]
         )

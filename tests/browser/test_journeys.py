@@ -225,7 +225,7 @@ def test_the_advisor_validates_and_forwards_then_the_landlord_decides(
     page.get_by_label(re.compile(r"^\s*Charges\ \(€\)")).fill("80")
     page.get_by_label(re.compile(r"^\s*Financement")).select_option("PLUS")
     page.get_by_label(re.compile(r"^\s*Adresse")).fill("3 rue Pasteur")
-    page.get_by_label(re.compile(r"^\s*Commune\ \(code\ INSEE\ ou\ code\ postal\)")).fill("93400")
+    page.get_by_label(re.compile(r"^\s*Commune\ \(nom")).fill("93400")
     page.get_by_label(re.compile(r"^\s*Disponible\ dès\ le")).fill(
         str(timezone.localdate() + timezone.timedelta(days=40))
     )

@@ -92,7 +92,7 @@ def test_an_invalid_offer_is_refused_with_french_errors(client, staff):
     )
     page = text(response)
     assert "Ce champ est obligatoire." in page
-    assert "Aucune commune ne correspond à ce code." in page
+    assert "Aucune commune ne correspond à « 00000 »." in page
     assert not Offer.objects.exists()
 
 

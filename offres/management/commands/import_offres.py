@@ -6,10 +6,10 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
 from django.utils import timezone
 from stdnum.fr import siren as stdnum_siren
 
+from offres import services
 from offres.models import Landlord, Offer
 from territoires.models import Commune
 
@@ -30,6 +30,23 @@ REQUIRED = (
 KINDS = {k.value for k in Offer.Kind}
 FINANCINGS = {f.value for f in Offer.Financing}
 CLASSES = set("ABCDEFG")
+# The file's keys, for the messages of the services' validation.
+FRENCH_KEYS = {
+    "title": "titre",
+    "typology": "typologie",
+    "rent": "loyer",
+    "financing": "financement",
+    "address": "adresse",
+    "commune": "commune_insee",
+    "available_from": "disponible_le",
+    "deadline": "date_limite",
+    "floor": "etage",
+    "kind": "type",
+    "energy_class": "dpe",
+    "climate_class": "ges",
+    "has_lift": "ascenseur",
+    "reduced_mobility": "pmr",
+}
 STATUSES = {"brouillon": Offer.Status.DRAFT, "publiee": Offer.Status.PUBLISHED}
 
 
@@ -114,7 +131,7 @@ class Command(BaseCommand):
         if not isinstance(records, list):
             raise CommandError("Le fichier doit contenir une liste d'offres JSON.")
         communes = set(Commune.objects.values_list("insee_code", flat=True))
-        landlords = dict(Landlord.objects.values_list("siren", "pk"))
+        landlords = {landlord.siren: landlord for landlord in Landlord.objects.all()}
         created = updated = bad = 0
         seen = set()
         for index, raw in enumerate(records, 1):
@@ -133,51 +150,46 @@ class Command(BaseCommand):
                 )
                 continue
             seen.add(key)
-            status = STATUSES[raw.get("statut", "publiee")]
-            with transaction.atomic():
-                offer = (
-                    Offer.objects.select_for_update()
-                    .filter(landlord_id=landlords[key[0]], reference=key[1])
-                    .first()
+            data = {
+                "title": str(raw["titre"]),
+                "description": raw.get("description") or "",
+                "kind": raw.get("type", Offer.Kind.APARTMENT),
+                "typology": raw["typologie"],
+                "surface": values["surface"],
+                "floor": raw.get("etage", 0),
+                "has_lift": raw.get("ascenseur", False),
+                "reduced_mobility": raw.get("pmr", False),
+                "rent": values["loyer"],
+                "charges": values["charges"],
+                "financing": raw["financement"],
+                "energy_class": raw.get("dpe") or "",
+                "climate_class": raw.get("ges") or "",
+                "address": str(raw["adresse"]),
+                "commune": str(raw["commune_insee"]),
+                "available_from": values["disponible_le"],
+                "deadline": values["date_limite"],
+            }
+            try:
+                # The same services (and validation) as the web form and the API.
+                _, was_created = services.import_offer(
+                    landlord=landlords[key[0]],
+                    reference=key[1],
+                    publish_it=STATUSES[raw.get("statut", "publiee")] == Offer.Status.PUBLISHED,
+                    **data,
                 )
-                if offer is not None and offer.status == Offer.Status.ALLOCATED:
-                    bad += 1
-                    self.stderr.write(
-                        f"Offre {index} ({key[1]}) : offre déjà attribuée, non modifiée"
-                    )
-                    continue
-                fields = {
-                    "title": str(raw["titre"]),
-                    "description": raw.get("description") or "",
-                    "kind": raw.get("type", "appartement"),
-                    "typology": raw["typologie"],
-                    "surface": values["surface"],
-                    "floor": raw.get("etage", 0),
-                    "has_lift": raw.get("ascenseur", False),
-                    "reduced_mobility": raw.get("pmr", False),
-                    "rent": values["loyer"],
-                    "charges": values["charges"],
-                    "financing": raw["financement"],
-                    "energy_class": raw.get("dpe") or "",
-                    "climate_class": raw.get("ges") or "",
-                    "address": str(raw["adresse"]),
-                    "commune_id": str(raw["commune_insee"]),
-                    "available_from": values["disponible_le"],
-                    "deadline": values["date_limite"],
-                    "status": status,
-                    # Importing the same file again keeps the publication date.
-                    "published_at": (offer and offer.published_at or timezone.now())
-                    if status == Offer.Status.PUBLISHED
-                    else None,
-                }
-                if offer is None:
-                    Offer.objects.create(landlord_id=landlords[key[0]], reference=key[1], **fields)
-                    created += 1
-                else:
-                    for name, value in fields.items():
-                        setattr(offer, name, value)
-                    offer.save()
-                    updated += 1
+            except services.OfferInvalid as exc:
+                bad += 1
+                problems = [
+                    f"{FRENCH_KEYS.get(k, k)} : {m}" for k, ms in exc.errors.items() for m in ms
+                ]
+                self.stderr.write(f"Offre {index} ({key[1]}) : " + " ; ".join(problems))
+                continue
+            except services.OfferError as exc:
+                bad += 1
+                self.stderr.write(f"Offre {index} ({key[1]}) : {exc}")
+                continue
+            created += was_created
+            updated += not was_created
         self.stdout.write(
             f"{len(records)} offre(s) lue(s) : {created} créée(s), {updated} mise(s) à jour, "
             f"{bad} refusée(s)."
