@@ -186,6 +186,7 @@ CELERY_TASK_ROUTES = {
     "offres.tasks.close_expired_offers": {"queue": "housekeeping"},
     "candidatures.tasks.*": {"queue": "housekeeping"},
     "accounts.tasks.*": {"queue": "housekeeping"},
+    "demandes.tasks.*": {"queue": "housekeeping"},
 }
 CELERY_BEAT_SCHEDULE = {
     "resend-pending-emails": {"task": "core.tasks.resend_pending_emails", "schedule": 300.0},
@@ -203,6 +204,10 @@ CELERY_BEAT_SCHEDULE = {
     "expire-unanswered-proposals": {
         "task": "candidatures.tasks.expire_unanswered",
         "schedule": crontab(hour=1, minute=0),
+    },
+    "check-demandes-validity": {
+        "task": "demandes.tasks.check_validity",
+        "schedule": crontab(hour=6, minute=30),
     },
 }
 

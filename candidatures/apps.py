@@ -8,7 +8,7 @@ class CandidaturesConfig(AppConfig):
     def ready(self):
         from accounts import personal_data
         from accounts.links import register_account_link
-        from demandes.signals import demande_deleting
+        from demandes.signals import demande_deleting, demande_expired
         from offres import extensions
 
         from . import hooks
@@ -16,6 +16,7 @@ class CandidaturesConfig(AppConfig):
         extensions.register_offer_action(hooks.apply_action)
         extensions.register_candidature_counter(hooks.count_candidatures)
         demande_deleting.connect(hooks.cancel_on_demande_deleted, dispatch_uid="cand-cancel")
+        demande_expired.connect(hooks.end_on_demande_expired, dispatch_uid="cand-expired")
         personal_data.register_exporter("candidatures", hooks.export)
         register_account_link("Mes candidatures", "candidatures:list")
         register_account_link("Mes notifications", "candidatures:notifications")

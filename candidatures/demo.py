@@ -69,6 +69,8 @@ def _demande(user, n):
             "fiscal_income": 19000 + 500 * n,
             "monthly_resources": 2600,
             "first_filed_on": date(2022, 1 + n, 1),
+            # Renewed on the national site last month: valid (demandes/validity.py).
+            "renewed_on": timezone.localdate() - timedelta(days=30),
             "company_priority": n % 2 == 0,
             "company_designation": n == 4,
             "legal_priority": n == 3,

@@ -4,7 +4,7 @@ request deletion, RGPD export)."""
 from django.db.models import Count, Q
 
 from .models import Candidature
-from .services import cancel_active, why_cannot_apply
+from .services import cancel_active, end_for_expired_request, why_cannot_apply
 from .workflow import ACTIVE
 
 
@@ -40,6 +40,10 @@ def count_candidatures(queryset):
 
 def cancel_on_demande_deleted(sender, demande, actor, **kwargs):
     cancel_active(user=demande.user, actor=actor)
+
+
+def end_on_demande_expired(sender, demande, valid_until, **kwargs):
+    end_for_expired_request(user=demande.user, valid_until=valid_until)
 
 
 def export(user):

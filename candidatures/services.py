@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.emails import absolute_url, queue_email
-from offres.eligibility import explain
+from offres.eligibility import explain, request_refusal
 from offres.models import Offer
 from offres.services import mark_allocated
 
@@ -54,6 +54,10 @@ def why_cannot_apply(user, offer, demande):
             "Confirmez d'abord le dépôt de vos pièces justificatives sur "
             "demande-logement-social.gouv.fr."
         )
+    # The request itself: still valid (not struck off). Offers remain browsable.
+    refusal = request_refusal(demande)
+    if refusal:
+        return refusal
     # The SQL filter is the authority; the explanation only words its refusal.
     if not Offer.objects.open_to(demande).filter(pk=offer.pk).exists():
         reasons = explain(offer, demande) or [
@@ -300,6 +304,24 @@ def _notify(candidature, message, reason, email="candidatures/email/status_chang
             "url": absolute_url(reverse("candidatures:list")),
         },
     )
+
+
+@transaction.atomic
+def end_for_expired_request(*, user, valid_until):
+    """The applicant's request was not renewed: its candidatures not yet decided end
+    (system transition ``request_expired``, the applicant is told why)."""
+    reason = (
+        f"Votre demande de logement social n'a pas été renouvelée : elle était valable "
+        f"jusqu'au {valid_until:%d/%m/%Y}. Renouvelez-la sur demande-logement-social.gouv.fr, "
+        "puis cliquez sur « Mettre à jour ma demande » pour postuler de nouveau."
+    )
+    ended = 0
+    for candidature in Candidature.objects.of_applicant(user).filter(
+        status__in=TRANSITIONS["request_expired"].sources
+    ):
+        transition(candidature, "request_expired", actor=None, role=Role.SYSTEM, reason=reason)
+        ended += 1
+    return ended
 
 
 @transaction.atomic

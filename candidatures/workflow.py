@@ -209,6 +209,16 @@ TRANSITIONS = {
             Role.APPLICANT,
             effects=("tell_landlord",),
         ),
+        # The request was struck off (not renewed, demandes/validity.py): the
+        # candidatures not yet decided end, once, by the daily check of validity.
+        Transition(
+            "request_expired",
+            "Clore : demande de logement non renouvelée",
+            BEFORE_DECISION,
+            Status.NOT_SELECTED,
+            Role.SYSTEM,
+            needs_reason=True,
+        ),
         Transition(
             "end",
             "Clore la candidature",

@@ -12,12 +12,16 @@ Contract with later apps (offres, candidatures rely on these names): ``Demande.u
 ``can_apply``.
 """
 
+from datetime import timedelta
 from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from phonenumber_field.modelfields import PhoneNumberField
 from simple_history.models import HistoricalRecords
+
+from . import validity
 
 
 class RegistryRecord(models.Model):
@@ -145,8 +149,11 @@ class Demande(models.Model):
     company_designation = models.BooleanField(
         "désigné par son entreprise (points entreprise)", default=False
     )
+    # Registry ``date_depot``: the first filing (seniority, never changes).
     first_filed_on = models.DateField("date de dépôt initial")
-    renewed_on = models.DateField("date de renouvellement", null=True, blank=True)
+    # Registry ``date_renouvellement``: the day of the last renewal (a past date), empty
+    # until the first one. Validity runs one year from it (demandes/validity.py).
+    renewed_on = models.DateField("date du dernier renouvellement", null=True, blank=True)
 
     professional_situation = models.CharField(
         "situation professionnelle",
@@ -201,8 +208,48 @@ class Demande(models.Model):
 
     @property
     def can_apply(self) -> bool:
-        """An imported request can be used to apply once the documents are confirmed."""
+        """An imported request can be used to apply once the documents are confirmed
+        (its validity is checked apart: ``offres.eligibility.request_is_valid``)."""
         return self.documents_confirmed_at is not None
+
+    # Validity (demandes/validity.py) --------------------------------------------------
+
+    @property
+    def valid_from(self):
+        """The filing or last renewal the year of validity runs from."""
+        return self.renewed_on or self.first_filed_on
+
+    @property
+    def valid_until(self):
+        """The last day the request is valid ("valable jusqu'au …")."""
+        return validity.valid_until(self.first_filed_on, self.renewed_on)
+
+    @property
+    def renew_from(self):
+        return validity.renew_from(self.valid_until)
+
+    @property
+    def validity(self):
+        """``validity.Validity``: valid, to renew soon (the last month), expired."""
+        return validity.state(self.valid_until, timezone.localdate())
+
+    @property
+    def expired_on(self):
+        """The first day the request is no longer valid (struck off)."""
+        return self.valid_until + timedelta(days=1)
+
+    @property
+    def national_site_url(self):
+        """Where the request is renewed and changed (demande-logement-social.gouv.fr)."""
+        return validity.NATIONAL_SITE_URL
+
+    @property
+    def is_expired(self):
+        return self.validity == validity.Validity.EXPIRED
+
+    @property
+    def to_renew_soon(self):
+        return self.validity == validity.Validity.RENEW_SOON
 
 
 class DataSharingChange(models.Model):
@@ -219,3 +266,38 @@ class DataSharingChange(models.Model):
 
     def __str__(self):
         return f"{self.get_choice_display()} ({self.changed_at:%d/%m/%Y})"
+
+
+class ValidityNotice(models.Model):
+    """What AL'in did about a request's end of validity, once per period of validity:
+    the reminders a month and a week before, and the handling of its expiry.
+
+    ``valid_from`` is the filing/renewal date the period runs from: after a renewal a
+    new period starts and gets its own reminders. The unique constraint makes each
+    notice happen once, even when two daily tasks overlap.
+    """
+
+    class Kind(models.TextChoices):
+        MONTH = "un_mois", "Rappel un mois avant la fin de validité"
+        WEEK = "une_semaine", "Rappel une semaine avant la fin de validité"
+        EXPIRED = "expiree", "Fin de validité constatée"
+
+    demande = models.ForeignKey(Demande, on_delete=models.CASCADE, related_name="validity_notices")
+    kind = models.CharField("type", max_length=12, choices=Kind.choices)
+    valid_from = models.DateField("période de validité depuis le")
+    valid_until = models.DateField("valable jusqu'au")
+    emailed = models.BooleanField("email envoyé", default=True)
+    created_at = models.DateTimeField("le", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "avis de fin de validité"
+        verbose_name_plural = "avis de fin de validité"
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["demande", "kind", "valid_from"], name="validity_notice_once"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} ({self.valid_until:%d/%m/%Y})"

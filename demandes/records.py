@@ -11,10 +11,12 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.utils import timezone
 from stdnum.fr import siret as stdnum_siret
 
 from .household import Person, household_category
 from .numbers import validate_number
+from .validity import valid_until
 
 TYPOLOGIES = {"T1": 1, "T2": 2, "T3": 3, "T4": 4, "T5": 5, "T6": 6, "T6+": 6}
 PROFESSIONAL_SITUATIONS = {
@@ -78,7 +80,7 @@ def _person(raw, label, problems):
     return birth
 
 
-def check_record(raw, known_communes=None, known_departments=None):
+def check_record(raw, known_communes=None, known_departments=None, today=None):
     """Return the list of problems of a record (empty when it can be imported)."""
     problems = []
     if not isinstance(raw, dict):
@@ -133,8 +135,19 @@ def check_record(raw, known_communes=None, known_departments=None):
     typologies = raw.get("typologies_souhaitees", [])
     if not isinstance(typologies, list) or any(t not in TYPOLOGIES for t in typologies):
         problems.append(f"typologies souhaitées invalides ({typologies!r}, T1 à T6 attendus)")
-    _date(raw.get("date_depot"), "date de dépôt", problems)
-    _date(raw.get("date_renouvellement"), "date de renouvellement", problems, required=False)
+    filed = _date(raw.get("date_depot"), "date de dépôt", problems)
+    renewed = _date(
+        raw.get("date_renouvellement"), "date de renouvellement", problems, required=False
+    )
+    # The renewal date is the day of the last renewal: after the filing, never ahead.
+    # (An expired request is a valid record: it is imported and shown as expired.)
+    if filed and renewed and renewed < filed:
+        problems.append("date de renouvellement antérieure à la date de dépôt")
+    if renewed and renewed > (today or timezone.localdate()):
+        problems.append(
+            f"date de renouvellement dans le futur ({renewed:%d/%m/%Y}) : la date du dernier "
+            "renouvellement est attendue"
+        )
     documents = raw.get("pieces_deposees", [])
     if not isinstance(documents, list) or any(d not in DOCUMENT_KINDS for d in documents):
         problems.append(f"pièces déposées inconnues ({documents!r})")
@@ -225,6 +238,13 @@ class RecordView:
             "professional_situation": raw.get("situation_professionnelle") or "",
             "siret": raw.get("siret_employeur") or "",
         }
+
+    def valid_until(self):
+        renewal = self.raw.get("date_renouvellement")
+        return valid_until(
+            date.fromisoformat(self.raw["date_depot"]),
+            date.fromisoformat(renewal) if renewal else None,
+        )
 
     def commune_codes(self):
         return [str(c) for c in self.raw.get("communes_souhaitees", [])]

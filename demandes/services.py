@@ -6,14 +6,19 @@ from datetime import timedelta
 from django.contrib.auth.hashers import check_password, make_password
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
+from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils import timezone
 
+from core.emails import absolute_url, queue_email
 from territoires.models import Commune, Department
 
-from .models import AccessCode, DataSharingChange, Demande
+from . import validity
+from .models import AccessCode, DataSharingChange, Demande, ValidityNotice
 from .records import RecordView
 from .registry import get_registry
-from .signals import demande_deleting
+from .signals import demande_deleting, demande_expired
 
 CODE_VALIDITY = timedelta(hours=24)
 MAX_FAILED_ATTEMPTS = 5
@@ -190,3 +195,116 @@ def delete_demande(*, demande, actor):
     candidature is cancelled) through the ``demande_deleting`` signal."""
     demande_deleting.send(sender=Demande, demande=demande, actor=actor)
     demande.delete()
+
+
+# End of validity (demandes/validity.py) ----------------------------------------------
+
+
+def contact_addresses(demande):
+    """Where news about a request goes: the request's contact address (confirmed on the
+    mini-form), then the account's address when it differs (the copy)."""
+    addresses = [demande.email]
+    account = demande.user.email
+    if account and account.lower() != demande.email.lower():
+        addresses.append(account)
+    return addresses
+
+
+def _with_valid_from():
+    return Demande.objects.annotate(anchor=Coalesce("renewed_on", "first_filed_on"))
+
+
+def _not_noticed(queryset, kind):
+    notice = ValidityNotice.objects.filter(
+        demande=OuterRef("pk"), kind=kind, valid_from=OuterRef("anchor")
+    )
+    return queryset.filter(~Exists(notice))
+
+
+def _remind(demande, kind):
+    """Email the reminder ``kind`` (a month / a week before the end), once per period."""
+    until = demande.valid_until
+    context = {
+        "demande": demande,
+        "valid_until": until,
+        "delay": "un mois" if kind == ValidityNotice.Kind.MONTH else "une semaine",
+        "national_site": validity.NATIONAL_SITE_URL,
+        "url": absolute_url(reverse("dashboard")),
+    }
+    notices = [kind]
+    if kind == ValidityNotice.Kind.WEEK:
+        # Imported or found late: the week's reminder replaces the month's.
+        notices.append(ValidityNotice.Kind.MONTH)
+    with transaction.atomic():
+        created = False
+        for notice_kind in notices:
+            _, new = ValidityNotice.objects.get_or_create(
+                demande=demande,
+                kind=notice_kind,
+                valid_from=demande.valid_from,
+                defaults={"valid_until": until, "emailed": notice_kind == kind},
+            )
+            created = created or (new and notice_kind == kind)
+        if created:
+            for address in contact_addresses(demande):
+                queue_email(address, "demandes/email/renewal_reminder", context)
+    return created
+
+
+def _expire(demande):
+    """The request is struck off: say so once, and let other apps react (candidatures
+    not yet decided end)."""
+    with transaction.atomic():
+        _, created = ValidityNotice.objects.get_or_create(
+            demande=demande,
+            kind=ValidityNotice.Kind.EXPIRED,
+            valid_from=demande.valid_from,
+            defaults={"valid_until": demande.valid_until, "emailed": False},
+        )
+        if created:
+            demande_expired.send(sender=Demande, demande=demande, valid_until=demande.valid_until)
+    return created
+
+
+def check_validity(*, today=None):
+    """The daily look at every request's end of validity (``demandes.tasks``).
+
+    A reminder a month before the end and another a week before (once each per period
+    of validity, to the request's contact address), and, once a request has expired,
+    the ``demande_expired`` signal (its candidatures not yet decided end). Each request
+    is selected in SQL from its filing/renewal date, then checked exactly in Python
+    (months have different lengths). Returns the counts of each kind.
+    """
+    today = today or timezone.localdate()
+    slack = timezone.timedelta(days=3)
+    week = timezone.timedelta(days=validity.LAST_REMINDER_DAYS)
+    expired_before = validity.anchor_before(today)
+    counts = {"un_mois": 0, "une_semaine": 0, "expiree": 0}
+    candidates = _not_noticed(
+        _with_valid_from().filter(anchor__lt=expired_before), ValidityNotice.Kind.EXPIRED
+    ).select_related("user")
+    for demande in candidates:
+        if demande.valid_until < today and _expire(demande):
+            counts["expiree"] += 1
+    for kind, first_day in (
+        (ValidityNotice.Kind.WEEK, validity.add_months(today, -12) + week),
+        (ValidityNotice.Kind.MONTH, validity.add_months(today, -11)),
+    ):
+        candidates = _not_noticed(
+            _with_valid_from().filter(
+                anchor__gte=expired_before - slack, anchor__lte=first_day + slack
+            ),
+            kind,
+        ).select_related("user")
+        for demande in candidates:
+            until = demande.valid_until
+            if until < today:
+                continue
+            due = (
+                today >= validity.last_reminder_from(until)
+                if kind == ValidityNotice.Kind.WEEK
+                else today >= validity.renew_from(until)
+            )
+            if due and _remind(demande, kind):
+                counts[kind] += 1
+    return counts

@@ -14,6 +14,8 @@ from django.conf import settings
 from django.db.models import F, Q
 from django.utils import timezone
 
+from demandes.validity import Validity, state
+
 # Municipal districts: a request for the city matches offers in its arrondissements.
 CITY_DISTRICT_PREFIXES = {"75056": "751", "69123": "6938", "13055": "132"}
 
@@ -218,6 +220,37 @@ def open_for_applications(offer, demande, context):
         return "Cette offre n'est plus ouverte aux candidatures."
     if offer.deadline < context.today:
         return "La date limite de candidature est dépassée."
+    return None
+
+
+# 6. The request itself -------------------------------------------------------------
+# Not an offer filter: an expired request may still browse the offers matching its
+# situation (to renew, then apply), it cannot apply to any.
+
+
+def request_is_valid(demande, today=None):
+    """The social-housing request is still valid: filed or renewed less than a year ago
+    (demandes/validity.py). A request not renewed is struck off and cannot apply."""
+    today = today or timezone.localdate()
+    if state(demande.valid_until, today) == Validity.EXPIRED:
+        return (
+            f"Votre demande de logement social était valable jusqu'au "
+            f"{demande.valid_until:%d/%m/%Y} : elle n'a pas été renouvelée et ne permet plus "
+            "de postuler. Renouvelez-la sur demande-logement-social.gouv.fr, puis cliquez sur "
+            "« Mettre à jour ma demande »."
+        )
+    return None
+
+
+REQUEST_RULES = [request_is_valid]
+
+
+def request_refusal(demande, today=None):
+    """Why the request itself cannot apply to any offer (None when it can)."""
+    for rule in REQUEST_RULES:
+        reason = rule(demande, today)
+        if reason:
+            return reason
     return None
 
 

@@ -2,6 +2,7 @@ import datetime
 from decimal import Decimal
 
 import factory
+from django.utils import timezone
 
 from demandes.models import Demande
 from tests.accounts.factories import UserFactory
@@ -27,6 +28,8 @@ class DemandeFactory(factory.django.DjangoModelFactory):
     housing_allowance = Decimal("0.00")
     desired_typologies = factory.LazyFunction(lambda: [1, 2])
     first_filed_on = datetime.date(2024, 3, 1)
+    # Renewed two months ago: valid for ten more months (demandes/validity.py).
+    renewed_on = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=60))
     professional_situation = Demande.ProfessionalSituation.CDI
     company_priority = True
     documents_confirmed_at = factory.LazyFunction(

@@ -38,7 +38,7 @@ def test_good_records_are_imported_and_bad_ones_reported_with_the_reason(tmp_pat
         "pas un objet",
     ]
     out, err = run(tmp_path, records)
-    assert "6 enregistrement(s) lu(s) : 1 créé(s), 0 mis à jour, 5 refusé(s)." in out
+    assert "6 enregistrement(s) lu(s) : 1 créé(s), 0 mis à jour, 5 refusé(s)" in out
     assert (
         "Enregistrement 2, ligne 3 (0080321000486G1U2) : numéro unique : "
         "Le Numéro Unique comporte 18" in err
@@ -98,7 +98,7 @@ def test_the_demo_registry_file_is_valid_and_its_communes_are_real():
     out, err = StringIO(), StringIO()
     call_command("import_registre", str(DEMO_FILE), stdout=out, stderr=err)
     assert err.getvalue() == ""
-    assert "43 enregistrement(s) lu(s) : 43 créé(s), 0 mis à jour, 0 refusé(s)." in out.getvalue()
+    assert "43 enregistrement(s) lu(s) : 43 créé(s), 0 mis à jour, 0 refusé(s)" in out.getvalue()
     departments = {
         code[:2]
         for data in RegistryRecord.objects.values_list("data", flat=True)

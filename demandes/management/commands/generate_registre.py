@@ -132,7 +132,12 @@ def record(rng, n, today):
         "mobilite_reduite": rng.random() < 0.03,
         "public_prioritaire": rng.random() < 0.1,
         "date_depot": filed.isoformat(),
-        "date_renouvellement": (filed + timedelta(days=365)).isoformat(),
+        # The day of the last renewal (one a year since the filing), none in the first year.
+        "date_renouvellement": (
+            (filed + timedelta(days=365 * ((today - filed).days // 365))).isoformat()
+            if (today - filed).days >= 365
+            else None
+        ),
         "pieces_deposees": ["identite", "avis_imposition_n2"]
         + rng.sample(["avis_imposition_n1", "logement_actuel", "situation_familiale"], k=2)
         + (["bulletins_salaire", "contrat_travail"] if employed else ["justificatif_ressources"]),

@@ -6,10 +6,11 @@ from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 
 from demandes.models import RegistryRecord
 from demandes.numbers import normalise_number
-from demandes.records import check_record
+from demandes.records import RecordView, check_record
 from territoires.models import Commune, Department
 
 BATCH = 2000
@@ -77,9 +78,10 @@ class Command(BaseCommand):
 
         communes = set(Commune.objects.values_list("insee_code", flat=True))
         departments = set(Department.objects.values_list("code", flat=True))
-        good, bad, seen = [], 0, {}
+        today = timezone.localdate()
+        good, bad, expired, seen = [], 0, 0, {}
         for index, (line, raw) in enumerate(records, 1):
-            problems = check_record(raw, communes, departments)
+            problems = check_record(raw, communes, departments, today)
             number = normalise_number(str(raw.get("numero", ""))) if isinstance(raw, dict) else ""
             if not problems and number in seen:
                 problems = [f"numéro déjà présent à l'enregistrement {seen[number]}"]
@@ -91,6 +93,8 @@ class Command(BaseCommand):
                 )
                 continue
             seen[number] = index
+            # Not renewed within the year: struck off, yet imported and shown as such.
+            expired += RecordView(raw).valid_until() < today
             applicant = raw["demandeur"]
             good.append(
                 RegistryRecord(
@@ -125,5 +129,6 @@ class Command(BaseCommand):
         created = len(good) - len(existing)
         self.stdout.write(
             f"{len(records)} enregistrement(s) lu(s) : {created} créé(s), "
-            f"{len(existing)} mis à jour, {bad} refusé(s)."
+            f"{len(existing)} mis à jour, {bad} refusé(s) ; {expired} demande(s) expirée(s) "
+            "(non renouvelée(s) depuis plus d'un an, importée(s) comme telles)."
         )
