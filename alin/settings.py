@@ -201,6 +201,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "candidatures.tasks.remind_advisors",
         "schedule": crontab(hour=8, minute=0, day_of_week="1-5"),
     },
+    "refresh-allocation-outcomes": {
+        "task": "candidatures.tasks.refresh_outcomes",
+        "schedule": crontab(hour=2, minute=30),
+    },
     "expire-unanswered-proposals": {
         "task": "candidatures.tasks.expire_unanswered",
         "schedule": crontab(hour=1, minute=0),

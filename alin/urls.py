@@ -16,6 +16,7 @@ urlpatterns = [
     path("demande/", include("demandes.urls")),
     path("offres/", include("offres.urls")),
     path("candidatures/", include("candidatures.urls")),
+    path("resultats-des-attributions/", include("candidatures.outcome_urls")),
     path("ma-situation/", include("alin.dashboard_urls")),
     path("bailleur/", include("offres.landlord_urls")),
     path("bailleur/candidatures/", include("candidatures.landlord_urls")),

@@ -4,6 +4,8 @@ from django.db.models import Case, F, Q, Value, When, Window
 from django.db.models.functions import RowNumber
 from simple_history.models import HistoricalRecords
 
+from offres.models import Offer
+
 from .workflow import ACTIVE, APPLICANT_WORDS, FORWARDED_OR_LATER, LANDLORD_WORDS, Role, Status
 
 # The ranking rule (../shared/domain.md), criterion by criterion: legal priority first,
@@ -192,3 +194,33 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.message
+
+
+class AllocationOutcome(models.Model):
+    """One offer allocated in the last 12 months, as « Résultats des attributions »
+    publishes it: no number, no name, no filing date; the winner's ranking facts are
+    kept to compute the published ``band`` and never shown one by one (see outcomes)."""
+
+    offer = models.OneToOneField(
+        "offres.Offer", on_delete=models.CASCADE, related_name="+", verbose_name="offre"
+    )
+    commune = models.ForeignKey(
+        "territoires.Commune", on_delete=models.PROTECT, related_name="+", verbose_name="commune"
+    )
+    department_id = models.CharField("département", max_length=3, db_index=True)
+    typology = models.PositiveSmallIntegerField("typologie", choices=Offer.Typology.choices)
+    total_rent = models.DecimalField("loyer charges comprises (€)", max_digits=8, decimal_places=2)
+    applications = models.PositiveIntegerField("candidatures reçues")
+    legal_priority = models.BooleanField("public prioritaire")
+    company_designation = models.BooleanField("désigné par son entreprise")
+    seniority_years = models.PositiveSmallIntegerField("ancienneté de la demande (années)")
+    days_to_allocation = models.PositiveIntegerField("jours de la publication à l'attribution")
+    allocated_in = models.DateField("mois de l'attribution")
+    band = models.CharField("profil publié du candidat retenu", max_length=255)
+
+    class Meta:
+        verbose_name = "résultat d'attribution"
+        verbose_name_plural = "résultats des attributions"
+
+    def __str__(self):
+        return f"{self.get_typology_display()} — {self.commune}"

@@ -19,3 +19,11 @@ def remind_advisors():
 def expire_unanswered():
     """Daily: proposals not answered in time count as declined; the next one is asked."""
     return services.expire_unanswered()
+
+
+@shared_task
+def refresh_outcomes():
+    """Daily: recompute « Résultats des attributions » (anonymised, last 12 months)."""
+    from . import outcomes
+
+    return outcomes.refresh()

@@ -75,6 +75,7 @@ TABLE = {
     "offres:alert_delete": {"*": 405, "anonymous": LOGIN},
     "offres:alert_unsubscribe": 200,
     "offres:feed": 200,
+    "resultats:list": 200,
     "offres:alert_feed": 200,  # the secret address is the credential
     "offres:alert_feed_renew": {"*": 405, "anonymous": LOGIN},
     "candidatures:list": {"*": 200, "anonymous": LOGIN},
