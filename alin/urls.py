@@ -20,6 +20,8 @@ urlpatterns = [
     path("ma-situation/", include("alin.dashboard_urls")),
     path("bailleur/", include("offres.landlord_urls")),
     path("bailleur/candidatures/", include("candidatures.landlord_urls")),
+    path("bailleur/api/", include("api.landlord_urls")),
+    path("api/", include("api.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -33,8 +33,10 @@ def apply_action(request, offer, demande, reasons):
 
 
 def count_candidatures(queryset):
+    """Active candidatures, and those forwarded to the landlord (what its space shows)."""
     return queryset.annotate(
-        candidatures_count=Count("candidatures", filter=Q(candidatures__status__in=ACTIVE))
+        candidatures_count=Count("candidatures", filter=Q(candidatures__status__in=ACTIVE)),
+        forwarded_count=Count("candidatures", filter=Q(candidatures__forwarded_at__isnull=False)),
     )
 
 

@@ -107,12 +107,10 @@ def record_lease(request, pk):
     return redirect("bailleur_candidatures:detail", pk=pk)
 
 
-@landlord_required
-def candidature_pdf(request, pk):
-    """The applicant's file as a PDF (WeasyPrint)."""
+def file_pdf(candidature, *, landlord, base_url):
+    """The applicant's file as PDF bytes (WeasyPrint), for the page and the API."""
     from weasyprint import HTML
 
-    candidature = _forwarded(request, pk)
     html = render_to_string(
         "candidatures/landlord/file.pdf.html",
         {
@@ -120,11 +118,18 @@ def candidature_pdf(request, pk):
             "demande": candidature.demande,
             "documents": document_states(candidature.demande) if candidature.demande else [],
             "events": candidature.events.all(),
-            "landlord": request.landlord,
+            "landlord": landlord,
             "generated_at": timezone.now(),
         },
     )
-    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    return HTML(string=html, base_url=base_url).write_pdf()
+
+
+@landlord_required
+def candidature_pdf(request, pk):
+    """The applicant's file as a PDF (WeasyPrint)."""
+    candidature = _forwarded(request, pk)
+    pdf = file_pdf(candidature, landlord=request.landlord, base_url=request.build_absolute_uri("/"))
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="dossier-{candidature.number}.pdf"'
     return response

@@ -15,6 +15,7 @@ LANDLORD_TABS = [
     ("Mes offres", "bailleur:offers"),
     ("Candidatures transmises", "bailleur_candidatures:list"),
     ("Mes collègues", "bailleur:members"),
+    ("API", "bailleur_api:keys"),
 ]
 COMPANY_TABS = [("Espace entreprise", "demandes:company_home")]
 

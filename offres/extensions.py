@@ -7,7 +7,8 @@ offres must not import candidatures; candidatures registers, from its
   ``None`` or ``{"template": name, "context": {...}}``, rendered in the offer page's
   "Je postule" slot;
 - ``register_candidature_counter(func)``: ``func(queryset)`` returns the landlord's
-  offers annotated with ``candidatures_count``.
+  offers annotated with ``candidatures_count`` (active) and ``forwarded_count``
+  (forwarded to the landlord).
 """
 
 _offer_actions = []

@@ -105,27 +105,8 @@ class PhotoForm(forms.Form):
 
     def clean_image(self):
         files = self.cleaned_data["image"]
-        if len(files) > photos.MAX_PER_UPLOAD:
-            raise forms.ValidationError(
-                f"Vous avez choisi {len(files)} photos : {photos.MAX_PER_UPLOAD} à la fois au "
-                "maximum."
-            )
-        if self.offer is not None:
-            room = photos.MAX_PER_OFFER - self.offer.photos.count()
-            if len(files) > room:
-                raise forms.ValidationError(
-                    f"Une offre a au plus {photos.MAX_PER_OFFER} photos : vous pouvez encore "
-                    f"en ajouter {max(room, 0)}."
-                )
-        errors = []
-        for uploaded in files:
-            try:
-                # Checked one at a time and not kept: ten decoded photos would not fit
-                # in memory; the service decodes each again to re-encode it.
-                photos.read_image(uploaded)
-            except forms.ValidationError as exc:
-                prefix = f"{uploaded.name} : " if len(files) > 1 else ""
-                errors.extend(f"{prefix}{message}" for message in exc.messages)
-        if errors:
-            raise forms.ValidationError(errors)
+        try:
+            services.check_photos(offer=self.offer, files=files)
+        except services.OfferInvalid as exc:
+            raise forms.ValidationError(exc.errors["photos"]) from None
         return files

@@ -132,7 +132,10 @@ def offer_photos(request, pk):
     )
     if request.method == "POST" and form.is_valid():
         added = services.add_photos(
-            offer=offer, files=form.cleaned_data["image"], alt=form.cleaned_data["alt"]
+            offer=offer,
+            files=form.cleaned_data["image"],
+            alt=form.cleaned_data["alt"],
+            checked=True,  # by the form, with the same services.check_photos
         )
         messages.success(
             request,

@@ -243,9 +243,42 @@ def mark_allocated(*, offer):
     return offer
 
 
+def check_photos(*, offer, files):
+    """The checks of an upload of photos (web form and API): how many at once, how many
+    per offer, and each file a real image under the limits. Raises OfferInvalid (key
+    ``photos``) with every reason in French."""
+    problems = []
+    if not files:
+        problems.append("Choisissez au moins une photo.")
+    elif len(files) > photos.MAX_PER_UPLOAD:
+        problems.append(
+            f"Vous avez choisi {len(files)} photos : {photos.MAX_PER_UPLOAD} à la fois au maximum."
+        )
+    elif offer is not None:
+        room = photos.MAX_PER_OFFER - offer.photos.count()
+        if len(files) > room:
+            problems.append(
+                f"Une offre a au plus {photos.MAX_PER_OFFER} photos : vous pouvez encore "
+                f"en ajouter {max(room, 0)}."
+            )
+    if not problems:
+        for uploaded in files:
+            try:
+                # Checked one at a time and not kept: ten decoded photos would not fit
+                # in memory; add_photos decodes each again to re-encode it.
+                photos.read_image(uploaded)
+            except ValidationError as exc:
+                prefix = f"{uploaded.name} : " if len(files) > 1 else ""
+                problems.extend(f"{prefix}{message}" for message in exc.messages)
+    if problems:
+        raise OfferInvalid({"photos": problems})
+
+
 @transaction.atomic
-def add_photos(*, offer, files, alt=""):
+def add_photos(*, offer, files, alt="", checked=False):
     """Save several uploaded photos, re-encoded with thumbnails: all of them or none."""
+    if not checked:
+        check_photos(offer=offer, files=files)
     position = offer.photos.count()
     saved = []
     for uploaded in files:

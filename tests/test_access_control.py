@@ -6,6 +6,8 @@ import pytest
 from django.urls import URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from api import services as api_services
+from api.models import LandlordApiKey
 from candidatures.workflow import Status
 from offres.models import SearchAlert
 from tests.accounts.factories import AdvisorFactory, CompanyUserFactory
@@ -122,6 +124,27 @@ TABLE = {
         "landlord_y": 405,
     },
     "bailleur_candidatures:pdf": {"*": 404, "anonymous": LOGIN, "landlord_x": 200},
+    "bailleur_api:keys": {"*": 404, "anonymous": LOGIN, "landlord_x": 200, "landlord_y": 200},
+    "bailleur_api:revoke": {"*": 404, "anonymous": LOGIN, "landlord_x": 405, "landlord_y": 405},
+    "api:schema": 200,
+    "api:docs": 200,
+    # The API answers to keys only (API_TABLE below): a signed-in session is no key.
+    **{
+        f"api:{name}": 401
+        for name in (
+            "offer-list",
+            "offer-detail",
+            "offer-publish",
+            "offer-close",
+            "offer-photos",
+            "candidature-list",
+            "candidature-detail",
+            "candidature-pdf",
+            "candidature-visit",
+            "candidature-decision",
+            "candidature-lease",
+        )
+    },
 }
 # POST as someone who does not own the object: 404, and nothing changes.
 FOREIGN_POSTS = {
@@ -134,6 +157,7 @@ FOREIGN_POSTS = {
     "bailleur:photo_delete": ["landlord_y"],
     "bailleur:member_remove": ["landlord_y"],
     "bailleur:member_admin": ["landlord_y"],
+    "bailleur_api:revoke": ["landlord_y"],
     "bailleur_candidatures:decision": ["landlord_y", "landlord_x_not_forwarded"],
 }
 
@@ -161,6 +185,7 @@ def test_every_url_is_in_the_table():
 def world(db):
     x = LandlordMembershipFactory(is_admin=True)
     y = LandlordMembershipFactory(is_admin=True)
+    x_key, _ = api_services.create_key(landlord=x.landlord, name="Logiciel X", by=x.user)
     a = DemandeFactory(information_confirmed_at=timezone.now())
     b = DemandeFactory(information_confirmed_at=timezone.now())
     offer = OfferFactory(landlord=x.landlord)
@@ -193,6 +218,7 @@ def world(db):
         "bailleur:member_remove": [x.pk],
         "bailleur:member_resend": [x.pk],
         "bailleur:member_admin": [x.pk],
+        "bailleur_api:revoke": [x_key.prefix],
     }
     for name in (
         "bailleur:offer_edit",
@@ -203,6 +229,9 @@ def world(db):
         args[name] = [offer.pk]
     for name in ("detail", "visit", "decision", "lease", "pdf"):
         args[f"bailleur_candidatures:{name}"] = [candidature.pk]
+        args[f"api:candidature-{name}"] = [candidature.pk]
+    for name in ("detail", "publish", "close", "photos"):
+        args[f"api:offer-{name}"] = [offer.pk]
     return {
         "users": users,
         "args": args,
@@ -263,6 +292,7 @@ def test_posting_on_someone_elses_object_is_404_and_changes_nothing(client, worl
     assert world["offer"].status == "publiee" and world["offer"].photos.count() == 1
     assert SearchAlert.objects.filter(pk=world["alert"].pk).exists()
     assert world["users"]["landlord_x"].landlord_membership.is_admin
+    assert not LandlordApiKey.objects.filter(revoked=True).exists()
 
 
 def test_only_advisors_enter_the_admin(client, world):
@@ -272,3 +302,67 @@ def test_only_advisors_enter_the_admin(client, world):
             client.force_login(world["users"][role])
         status = client.get("/admin/").status_code
         assert status == (200 if role == "advisor" else 302), role
+
+
+# The API, called with landlord X's key, landlord Y's key, X's revoked key or no key:
+# (method, URL name, body) → status for each caller, run in this order.
+API_CALLERS = ["no_key", "key_y", "revoked_x", "key_x"]
+API_TABLE = [
+    ("GET", "api:offer-list", None, {"*": 401, "key_x": 200, "key_y": 200}),
+    ("GET", "api:offer-detail", None, {"*": 401, "key_x": 200, "key_y": 404}),
+    ("PATCH", "api:offer-detail", {"loyer": "460"}, {"*": 401, "key_x": 200, "key_y": 404}),
+    ("POST", "api:offer-publish", None, {"*": 401, "key_x": 409, "key_y": 404}),
+    ("POST", "api:offer-photos", {}, {"*": 401, "key_x": 415, "key_y": 404}),  # JSON: 415
+    ("GET", "api:candidature-list", None, {"*": 401, "key_x": 200, "key_y": 200}),
+    ("GET", "api:candidature-detail", None, {"*": 401, "key_x": 200, "key_y": 404}),
+    ("GET", "api:candidature-pdf", None, {"*": 401, "key_x": 200, "key_y": 404}),
+    ("POST", "api:candidature-visit", {}, {"*": 401, "key_x": 400, "key_y": 404}),
+    ("POST", "api:candidature-decision", {}, {"*": 401, "key_x": 400, "key_y": 404}),
+    ("POST", "api:candidature-lease", {}, {"*": 401, "key_x": 400, "key_y": 404}),
+    ("POST", "api:offer-close", None, {"*": 401, "key_x": 200, "key_y": 404}),
+]
+
+
+def test_every_api_url_is_in_the_api_table():
+    names = {name for name in url_names() if name.startswith("api:")} - {"api:schema", "api:docs"}
+    assert names == {name for _, name, _, _ in API_TABLE}
+
+
+def test_each_api_key_gets_the_declared_status_and_another_landlords_key_404(world):
+    from rest_framework.test import APIClient
+
+    x = world["users"]["landlord_x"].landlord_membership
+    y = world["users"]["landlord_y"].landlord_membership
+    secrets = {
+        "no_key": None,
+        "key_x": api_services.create_key(landlord=x.landlord, name="X", by=x.user)[1],
+        "key_y": api_services.create_key(landlord=y.landlord, name="Y", by=y.user)[1],
+    }
+    revoked, secrets["revoked_x"] = api_services.create_key(
+        landlord=x.landlord, name="X révoquée", by=x.user
+    )
+    api_services.revoke_key(key=revoked)
+    args = {
+        name: [world["offer"].pk] if name.startswith("api:offer-") else [world["candidature"].pk]
+        for _, name, _, _ in API_TABLE
+    }
+    args["api:offer-list"] = args["api:candidature-list"] = []
+    wrong = []
+    for method, name, body, rule in API_TABLE:
+        for caller in API_CALLERS:
+            client = APIClient()
+            if secrets[caller]:
+                client.credentials(HTTP_AUTHORIZATION=f"Api-Key {secrets[caller]}")
+            url = reverse(name, args=args[name])
+            response = getattr(client, method.lower())(url, body, format="json")
+            want = rule.get(caller, rule["*"])
+            if response.status_code != want:
+                wrong.append(f"{caller} {method} {name}: {response.status_code}, attendu {want}")
+            if caller == "key_y" and method == "GET" and name.endswith("-list"):
+                assert response.json()["results"] == [], name
+    assert wrong == []
+    # Landlord X's key never sees a candidature that was not forwarded.
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Api-Key {secrets['key_x']}")
+    url = reverse("api:candidature-detail", args=[world["hidden"].pk])
+    assert client.get(url).status_code == 404
