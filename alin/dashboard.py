@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from candidatures.models import Candidature
 from demandes.selectors import demande_of
+from entreprises.selectors import companies_of
 from offres.models import Offer
 
 
@@ -25,6 +26,7 @@ def dashboard(request):
     context = {
         "demande": demande,
         "open_offers": Offer.objects.open_to(demande).count(),
+        "companies": companies_of(demande),
         "candidature": Candidature.objects.active()
         .of_applicant(request.user)
         .select_related("offer__commune")

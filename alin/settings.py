@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "demandes",
     "offres",
     "candidatures",
+    "entreprises",
     # Project level: may import every app above.
     "api",
 ]

@@ -2,6 +2,8 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from entreprises.views import consultations
+
 admin.site.site_header = "AL'in — administration Action Logement"
 admin.site.site_title = "AL'in administration"
 admin.site.index_title = "Espace conseiller"
@@ -22,6 +24,8 @@ urlpatterns = [
     path("bailleur/candidatures/", include("candidatures.landlord_urls")),
     path("bailleur/api/", include("api.landlord_urls")),
     path("api/", include("api.urls")),
+    path("entreprise/", include("entreprises.urls")),
+    path("compte/qui-a-consulte-ma-demande/", consultations, name="company_accesses"),
     path("admin/", admin.site.urls),
 ]
 

@@ -22,6 +22,16 @@ RANKING_CRITERIA = [
 RANKING_ORDER = [getattr(F(field), way)() for field, way, _ in RANKING_CRITERIA] + [F("pk").asc()]
 
 
+def designation_counts(demande):
+    """The company's designation gives points only to an applicant who shares data with
+    the company (choices 2 to 4): with choice 1 ("rester anonyme") the guide says "pas
+    de points entreprise". The priority of employees of companies of 10 or more
+    (``company_priority``) counts whatever the choice."""
+    return bool(
+        demande.company_designation and demande.data_sharing != demande.DataSharing.ANONYMOUS
+    )
+
+
 def deciding_criterion(ahead, behind):
     """Why ``ahead`` ranks before ``behind`` (objects or dicts with the ranking facts):
     the first criterion of the rule on which they differ, in plain words."""

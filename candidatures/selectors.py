@@ -26,7 +26,7 @@ def my_candidatures(user):
     """The applicant's candidatures with what "Mes candidatures" shows, in 3 queries."""
     candidatures = list(
         Candidature.objects.of_applicant(user)
-        .select_related("offer__commune__department")
+        .select_related("offer__commune__department", "demande")
         .prefetch_related(
             Prefetch("events", queryset=CandidatureEvent.objects.order_by("created_at"))
         )
@@ -73,8 +73,11 @@ def rank_explanation(candidature):
         if candidature.company_priority
         else "entreprise de moins de 10 salariés",
     ]
-    if candidature.company_designation:
-        reasons.append("désigné par votre entreprise")
+    demande = candidature.demande
+    if demande is not None and demande.data_sharing == demande.DataSharing.ANONYMOUS:
+        reasons.append("pas de points entreprise (vous avez choisi de rester anonyme)")
+    elif candidature.company_designation:
+        reasons.append("désigné par votre entreprise (points entreprise)")
     reasons.append(f"demande déposée le {candidature.first_filed_on:%d/%m/%Y}")
     text = f"vos critères : {', '.join(reasons)}"
     ahead = getattr(candidature, "ahead", None)

@@ -14,7 +14,7 @@ from offres.eligibility import explain, request_refusal
 from offres.models import Offer
 from offres.services import mark_allocated
 
-from .models import Candidature, CandidatureEvent, Notification
+from .models import Candidature, CandidatureEvent, Notification, designation_counts
 from .workflow import (
     ACTIVE,
     APPLICANT_WORDS,
@@ -85,13 +85,26 @@ def apply(*, user, offer, demande):
                 number=demande.number,
                 legal_priority=demande.legal_priority,
                 company_priority=demande.company_priority,
-                company_designation=demande.company_designation,
+                company_designation=designation_counts(demande),
                 first_filed_on=demande.first_filed_on,
             )
             _record(candidature, APPLY, "", user, Role.APPLICANT, "")
     except IntegrityError as exc:
         raise CandidatureError(ONE_ACTIVE) from exc
     return candidature
+
+
+def refresh_designation(*, demande):
+    """Keep the active candidature's designation fact in step with the request when the
+    company designates the applicant or the applicant changes their data choice (the
+    other ranking facts stay as they were when the applicant applied)."""
+    counts = designation_counts(demande)
+    return (
+        Candidature.objects.active()
+        .of_applicant(demande.user_id)
+        .exclude(company_designation=counts)
+        .update(company_designation=counts)
+    )
 
 
 def transition(candidature, name, *, actor, role, reason="", **data):

@@ -17,7 +17,7 @@ LANDLORD_TABS = [
     ("Mes collègues", "bailleur:members"),
     ("API", "bailleur_api:keys"),
 ]
-COMPANY_TABS = [("Espace entreprise", "demandes:company_home")]
+COMPANY_TABS = [("Espace entreprise", "entreprises:home")]
 
 
 def _resolve(entries, current_path):

@@ -4,6 +4,7 @@ from phonenumber_field.formfields import PhoneNumberField
 from stdnum.exceptions import InvalidChecksum, InvalidFormat, InvalidLength
 from stdnum.fr import siret as stdnum_siret
 
+from .extensions import check_company_code
 from .models import Demande
 from .numbers import validate_number
 
@@ -140,6 +141,16 @@ class InformationForm(forms.ModelForm):
 
     def clean_company_code(self):
         return " ".join((self.cleaned_data.get("company_code") or "").split()).upper()
+
+    def clean(self):
+        cleaned = super().clean()
+        code = cleaned.get("company_code")
+        if code and "siret" not in self.errors:
+            sirets = [s for s in (cleaned.get("siret"), self.instance.co_applicant_siret) if s]
+            reason = check_company_code(code, sirets)
+            if reason:
+                self.add_error("company_code", reason)
+        return cleaned
 
 
 class ConfirmDocumentsForm(forms.Form):

@@ -207,6 +207,12 @@ class Demande(models.Model):
         return self.monthly_resources + self.housing_allowance
 
     @property
+    def co_applicant_siret(self) -> str:
+        """The SIRET of the co-applicant's employer, as declared on the national site
+        (key ``siret_employeur`` of the co-applicant's record), or ""."""
+        return str((self.co_applicant or {}).get("siret_employeur") or "")
+
+    @property
     def can_apply(self) -> bool:
         """An imported request can be used to apply once the documents are confirmed
         (its validity is checked apart: ``offres.eligibility.request_is_valid``)."""

@@ -15,13 +15,17 @@ LOOKUPS_PER_10_MIN = 10
 
 DATA_SHARING_HELP = {
     1: "Mes informations personnelles ne seront pas envoyées à mon entreprise. Je ne "
-    "bénéficierai pas de la politique logement de mon entreprise (pas de points entreprise).",
+    "bénéficierai pas de la politique logement de mon entreprise (pas de points entreprise). "
+    "Une désignation par mon entreprise ne compte pas dans le classement ; la priorité des "
+    "salariés des entreprises de 10 salariés et plus reste appliquée.",
     2: "Je souhaite profiter de la politique logement de mon entreprise : elle peut "
-    "visualiser uniquement mes nom, prénom et date de naissance.",
+    "visualiser uniquement mes nom, prénom et date de naissance. Elle peut me désigner : "
+    "sa désignation me donne des points entreprise dans le classement.",
     3: "Une grande partie de ma demande sera visible par mon entreprise, mais je conserve "
-    "la gestion de la totalité de ma demande.",
+    "la gestion de la totalité de ma demande. Elle peut me désigner (points entreprise).",
     4: "Je délègue la gestion de ma demande à mon entreprise : elle a accès à l'intégralité "
-    "de mes informations et peut m'aider à déposer mes pièces justificatives.",
+    "de mes informations et peut m'aider à déposer mes pièces justificatives. Elle peut me "
+    "désigner (points entreprise).",
 }
 
 

@@ -9,10 +9,12 @@ from django.utils import timezone
 from api import services as api_services
 from api.models import LandlordApiKey
 from candidatures.workflow import Status
+from entreprises.models import Access
 from offres.models import SearchAlert
-from tests.accounts.factories import AdvisorFactory, CompanyUserFactory
+from tests.accounts.factories import AdvisorFactory
 from tests.candidatures.factories import CandidatureFactory
 from tests.demandes.factories import DemandeFactory
+from tests.entreprises.factories import CompanyMembershipFactory, siret_of
 from tests.offres.factories import LandlordMembershipFactory, OfferFactory
 
 ROLES = [
@@ -22,6 +24,7 @@ ROLES = [
     "landlord_x",
     "landlord_y",
     "company",
+    "company_b",
     "advisor",
 ]
 LOGIN = 302  # redirected to the sign-in page (or away from it)
@@ -145,6 +148,22 @@ TABLE = {
             "candidature-lease",
         )
     },
+    # HR of a company: its own space; an employee of another company is 404.
+    "entreprises:home": {"*": 404, "anonymous": LOGIN, "company": 200, "company_b": 200},
+    "entreprises:export": {"*": 404, "anonymous": LOGIN, "company": 200, "company_b": 200},
+    "entreprises:employee": {"*": 404, "anonymous": LOGIN, "company": 200},
+    "entreprises:professional": {"*": 404, "anonymous": LOGIN, "company": 200},
+    "entreprises:apply": {"*": 404, "anonymous": LOGIN, "company": 200},
+    "entreprises:designate": {"*": 404, "anonymous": LOGIN, "company": 405, "company_b": 405},
+    "entreprises:refresh": {"*": 404, "anonymous": LOGIN, "company": 405, "company_b": 405},
+    "entreprises:confirm_documents": {
+        "*": 404,
+        "anonymous": LOGIN,
+        "company": 405,
+        "company_b": 405,
+    },
+    "entreprises:cancel": {"*": 404, "anonymous": LOGIN, "company": 405, "company_b": 405},
+    "company_accesses": {"*": 200, "anonymous": LOGIN},
 }
 # POST as someone who does not own the object: 404, and nothing changes.
 FOREIGN_POSTS = {
@@ -159,6 +178,12 @@ FOREIGN_POSTS = {
     "bailleur:member_admin": ["landlord_y"],
     "bailleur_api:revoke": ["landlord_y"],
     "bailleur_candidatures:decision": ["landlord_y", "landlord_x_not_forwarded"],
+    "entreprises:designate": ["company_b"],
+    "entreprises:refresh": ["company_b"],
+    "entreprises:confirm_documents": ["company_b"],
+    "entreprises:cancel": ["company_b"],
+    "entreprises:professional": ["company_b"],
+    "entreprises:apply": ["company_b"],
 }
 
 
@@ -186,7 +211,12 @@ def world(db):
     x = LandlordMembershipFactory(is_admin=True)
     y = LandlordMembershipFactory(is_admin=True)
     x_key, _ = api_services.create_key(landlord=x.landlord, name="Logiciel X", by=x.user)
-    a = DemandeFactory(information_confirmed_at=timezone.now())
+    hr = CompanyMembershipFactory()
+    hr_b = CompanyMembershipFactory()
+    # Applicant a works for the company and delegated the management of the request.
+    a = DemandeFactory(
+        information_confirmed_at=timezone.now(), siret=siret_of(hr.company), data_sharing=4
+    )
     b = DemandeFactory(information_confirmed_at=timezone.now())
     offer = OfferFactory(landlord=x.landlord)
     photo = offer.photos.create(image="demo/facade-0.jpg", thumbnail="demo/facade-0.jpg")
@@ -199,7 +229,8 @@ def world(db):
         "applicant_b": b.user,
         "landlord_x": x.user,
         "landlord_y": y.user,
-        "company": CompanyUserFactory(),
+        "company": hr.user,
+        "company_b": hr_b.user,
         "advisor": AdvisorFactory(),
     }
     args = {
@@ -220,6 +251,16 @@ def world(db):
         "bailleur:member_admin": [x.pk],
         "bailleur_api:revoke": [x_key.prefix],
     }
+    for name in (
+        "employee",
+        "designate",
+        "refresh",
+        "confirm_documents",
+        "professional",
+        "apply",
+        "cancel",
+    ):
+        args[f"entreprises:{name}"] = [a.pk]
     for name in (
         "bailleur:offer_edit",
         "bailleur:offer_publish",
@@ -293,6 +334,9 @@ def test_posting_on_someone_elses_object_is_404_and_changes_nothing(client, worl
     assert SearchAlert.objects.filter(pk=world["alert"].pk).exists()
     assert world["users"]["landlord_x"].landlord_membership.is_admin
     assert not LandlordApiKey.objects.filter(revoked=True).exists()
+    demande = world["candidature"].demande
+    demande.refresh_from_db()
+    assert not demande.company_designation and not Access.objects.filter(kind="acte").exists()
 
 
 def test_only_advisors_enter_the_admin(client, world):
