@@ -17,7 +17,10 @@ LANDLORD_TABS = [
     ("Mes collègues", "bailleur:members"),
     ("API", "bailleur_api:keys"),
 ]
-COMPANY_TABS = [("Espace entreprise", "entreprises:home")]
+COMPANY_TABS = [
+    ("Espace entreprise", "entreprises:home"),
+    ("Mes collègues", "entreprises:members"),
+]
 
 
 def _resolve(entries, current_path):

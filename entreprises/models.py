@@ -13,6 +13,8 @@ from django.db.models import Q
 from stdnum.fr import siren as stdnum_siren
 from stdnum.fr import siret as stdnum_siret
 
+from accounts.memberships import Membership
+from accounts.models import User
 from demandes.models import Demande
 
 
@@ -97,9 +99,12 @@ class Establishment(models.Model):
             raise ValidationError({"siret": "Ce SIRET n'appartient pas au SIREN de l'entreprise."})
 
 
-class CompanyMembership(models.Model):
-    """An HR account of a company; the company administrator invites and removes
-    colleagues."""
+class CompanyMembership(Membership):
+    """An HR account of a company. The company's administrators invite and remove
+    colleagues (the one membership pattern of ``accounts.memberships``)."""
+
+    organisation_field = "company"
+    member_role = User.Role.COMPANY
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
@@ -110,7 +115,6 @@ class CompanyMembership(models.Model):
     company = models.ForeignKey(
         Company, on_delete=models.CASCADE, related_name="members", verbose_name="entreprise"
     )
-    is_admin = models.BooleanField("administrateur de l'entreprise", default=False)
 
     class Meta:
         verbose_name = "membre RH d'une entreprise"

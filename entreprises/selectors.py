@@ -212,12 +212,6 @@ class EmployeeView:
 DESIGNABLE_LEVELS = (Level.IDENTITY, Level.MOST, Level.DELEGATED)
 
 
-def company_of(user):
-    """The company of an HR member, or None."""
-    membership = getattr(user, "company_membership", None)
-    return membership.company if membership else None
-
-
 def _sirets(company):
     return list(company.establishments.values_list("siret", flat=True))
 

@@ -1,5 +1,7 @@
 from django.urls import path
 
+from accounts.member_views import member_urls
+
 from . import views
 
 app_name = "entreprises"
@@ -14,4 +16,5 @@ urlpatterns = [
     path("salaries/<int:pk>/situation/", views.professional, name="professional"),
     path("salaries/<int:pk>/postuler/", views.apply, name="apply"),
     path("salaries/<int:pk>/annuler/", views.cancel, name="cancel"),
+    *member_urls(access=views.company_required),
 ]

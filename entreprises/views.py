@@ -18,18 +18,27 @@ from offres.models import Offer
 
 from . import selectors, services
 from .forms import ProfessionalForm
-from .models import Access
+from .models import Access, CompanyMembership
 from .selectors import FIELDS, Level
 
 
 def company_required(view):
+    """The one access rule of the company space: a signed-in account with the company
+    role AND a membership of a company; anyone else gets 404. Sets
+    ``request.membership`` and ``request.company``."""
+
     @login_required
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        company = selectors.company_of(request.user) if request.user.is_company else None
-        if company is None:
+        membership = (
+            CompanyMembership.objects.select_related("company").filter(user=request.user).first()
+            if request.user.is_company
+            else None
+        )
+        if membership is None:
             raise Http404("Espace réservé aux entreprises.")
-        request.company = company
+        request.membership = membership
+        request.company = membership.company
         return view(request, *args, **kwargs)
 
     return wrapper

@@ -163,6 +163,10 @@ TABLE = {
         "company_b": 405,
     },
     "entreprises:cancel": {"*": 404, "anonymous": LOGIN, "company": 405, "company_b": 405},
+    "entreprises:members": {"*": 404, "anonymous": LOGIN, "company": 200, "company_b": 200},
+    "entreprises:member_remove": {"*": 404, "anonymous": LOGIN, "company": 405, "company_b": 405},
+    "entreprises:member_resend": {"*": 404, "anonymous": LOGIN, "company": 405, "company_b": 405},
+    "entreprises:member_admin": {"*": 404, "anonymous": LOGIN, "company": 405, "company_b": 405},
     "company_accesses": {"*": 200, "anonymous": LOGIN},
 }
 # POST as someone who does not own the object: 404, and nothing changes.
@@ -184,6 +188,8 @@ FOREIGN_POSTS = {
     "entreprises:cancel": ["company_b"],
     "entreprises:professional": ["company_b"],
     "entreprises:apply": ["company_b"],
+    "entreprises:member_remove": ["company_b"],
+    "entreprises:member_admin": ["company_b"],
 }
 
 
@@ -251,6 +257,8 @@ def world(db):
         "bailleur:member_admin": [x.pk],
         "bailleur_api:revoke": [x_key.prefix],
     }
+    for name in ("member_remove", "member_resend", "member_admin"):
+        args[f"entreprises:{name}"] = [hr.pk]
     for name in (
         "employee",
         "designate",
@@ -334,6 +342,7 @@ def test_posting_on_someone_elses_object_is_404_and_changes_nothing(client, worl
     assert SearchAlert.objects.filter(pk=world["alert"].pk).exists()
     assert world["users"]["landlord_x"].landlord_membership.is_admin
     assert not LandlordApiKey.objects.filter(revoked=True).exists()
+    assert world["users"]["company"].company_membership.is_admin
     demande = world["candidature"].demande
     demande.refresh_from_db()
     assert not demande.company_designation and not Access.objects.filter(kind="acte").exists()

@@ -17,7 +17,9 @@ def test_the_demo_company_has_an_hr_login_and_employees_at_each_choice(client):
     call_command("demo", stdout=out)
     call_command("demo", stdout=StringIO())  # idempotent
     assert HR_EMAIL in out.getvalue() and "RH entreprise" in out.getvalue()
-    choices = set(Demande.objects.filter(company_code="ACME").values_list("data_sharing", flat=True))
+    choices = set(
+        Demande.objects.filter(company_code="ACME").values_list("data_sharing", flat=True)
+    )
     assert choices == {1, 2, 3, 4}
     client.force_login(User.objects.get(email=HR_EMAIL))
     page = unescape(client.get("/entreprise/").content.decode())
