@@ -239,3 +239,20 @@ def test_a_finished_candidature_shows_its_last_step(hr, employee, place):
     CandidatureFactory(demande=demande, offer=OfferFactory(commune=place), status=Status.CANCELLED)
     view = selectors.read_employee(hr.user, hr.company, demande.pk)
     assert view.values["candidature"].startswith("Annulée")
+
+
+@pytest.mark.parametrize("count", [2, 6])
+def test_the_company_space_costs_the_same_whatever_the_number_of_employees(
+    client, hr, employee, place, django_assert_num_queries, count
+):
+    for n in range(count):
+        demande = employee(2 + n % 3)
+        CandidatureFactory(demande=demande, offer=OfferFactory(commune=place))
+    employee(1)
+    client.force_login(hr.user)
+    # session, user, membership, establishments (x2), employees, their communes,
+    # departments, designations, candidatures, the read log (one insert), 3 counts,
+    # designations left.
+    with django_assert_num_queries(15):
+        response = client.get(reverse("entreprises:home"))
+    assert response.status_code == 200
