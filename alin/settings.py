@@ -156,6 +156,8 @@ WHITENOISE_USE_FINDERS = DEBUG
 
 # --- Redis: broker and cache when configured; in-process otherwise -------------
 REDIS_URL = env("REDIS_URL", default="")
+# After a Redis failure, skip Redis for this long in this process (core/redis_guard.py).
+REDIS_RETRY_AFTER_SECONDS = env.int("REDIS_RETRY_AFTER_SECONDS", default=5)
 if REDIS_URL:
     CACHES = {
         "default": {
@@ -196,7 +198,8 @@ CELERY_TASK_ROUTES = {
     "demandes.tasks.*": {"queue": "housekeeping"},
 }
 CELERY_BEAT_SCHEDULE = {
-    "resend-pending-emails": {"task": "core.tasks.resend_pending_emails", "schedule": 300.0},
+    # Recovers emails of dead workers within OUTBOX_LEASE_SECONDS + 30 s (core/outbox.py).
+    "dispatch-outbox": {"task": "core.tasks.dispatch_outbox", "schedule": 30.0},
     "close-expired-offers": {"task": "offres.tasks.close_expired_offers", "schedule": 3600.0},
     "send-alert-digests": {"task": "offres.tasks.send_alert_digests", "schedule": 3600.0},
     "end-stale-candidatures": {"task": "candidatures.tasks.end_stale", "schedule": 3600.0},
@@ -230,6 +233,20 @@ vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Action Logement <no-reply@alin.example>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 SUPPORT_EMAIL = env("SUPPORT_EMAIL", default="support@alin.example")
+# Each SMTP command waits at most this long, well within the outbox lease below.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
+# The outbox (core/outbox.py): a worker holds an email this long while sending it; a
+# dead worker's email is taken back after it. Failed attempts are retried with backoff
+# up to OUTBOX_MAX_ATTEMPTS, then the email is marked failed for advisors to resend.
+OUTBOX_LEASE_SECONDS = env.int("OUTBOX_LEASE_SECONDS", default=60)
+OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=8)
+# Seconds to wait after the n-th failed attempt (the last value repeats).
+OUTBOX_BACKOFF_SECONDS = [
+    int(step) for step in env.list("OUTBOX_BACKOFF_SECONDS", default=[30, 60, 120, 300, 600, 1800])
+]
+OUTBOX_REDISPATCH_SECONDS = env.int("OUTBOX_REDISPATCH_SECONDS", default=90)
+# Email bodies are stored encrypted with this key (default: derived from SECRET_KEY).
+OUTBOX_KEY = env("OUTBOX_KEY", default="")
 SUPPORT_PHONE = "0 970 800 800"
 # Bumped whenever the personal-data notice changes; stored with each consent.
 PRIVACY_NOTICE_VERSION = "2026-11"

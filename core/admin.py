@@ -1,5 +1,6 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 
+from . import services
 from .models import ContactMessage, OutgoingEmail
 
 
@@ -13,7 +14,70 @@ class ContactMessageAdmin(admin.ModelAdmin):
 
 @admin.register(OutgoingEmail)
 class OutgoingEmailAdmin(admin.ModelAdmin):
-    list_display = ("created_at", "to", "subject", "status", "attempts", "sent_at")
+    """The outbox as advisors see it: who, what subject, where it stands — never the body.
+
+    Bodies hold sign-up and reset links and access codes; they are stored encrypted and
+    no admin page shows them (not even to superusers). A failed or unconfirmed email is
+    sent again, unread, with the resend action.
+    """
+
+    list_display = (
+        "created_at",
+        "to",
+        "subject",
+        "status",
+        "attempts",
+        "next_attempt_at",
+        "sent_at",
+        "short_error",
+    )
     list_filter = ("status", "template")
     search_fields = ("to", "subject")
-    readonly_fields = [f.name for f in OutgoingEmail._meta.fields]
+    fields = (
+        "to",
+        "subject",
+        "template",
+        "status",
+        "attempts",
+        "last_error",
+        "created_at",
+        "next_attempt_at",
+        "sent_at",
+        "message_id",
+    )
+    readonly_fields = fields
+    actions = ["resend"]
+
+    @admin.display(description="dernière erreur")
+    def short_error(self, obj):
+        return obj.last_error[:80]
+
+    @admin.display(description="Message-ID")
+    def message_id(self, obj):
+        return obj.message_id
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        # A deleted pending email is a lost email; purging is the retention task's job.
+        return request.user.is_superuser
+
+    def has_resend_permission(self, request):
+        return request.user.has_perm("core.change_outgoingemail")
+
+    @admin.action(
+        description="Renvoyer les emails en échec ou non confirmés", permissions=["resend"]
+    )
+    def resend(self, request, queryset):
+        selected = list(queryset.values_list("pk", flat=True))
+        count = services.resend_emails(email_ids=selected, by=request.user)
+        skipped = len(selected) - count
+        self.message_user(request, f"{count} email(s) renvoyé(s).", messages.SUCCESS)
+        if skipped:
+            self.message_user(
+                request,
+                f"{skipped} email(s) ignoré(s) : seuls les emails en échec ou non "
+                "confirmés peuvent être renvoyés.",
+                messages.WARNING,
+            )

@@ -3,6 +3,7 @@
 ``queue_email`` renders ``<template>_subject.txt``, ``<template>.txt`` and
 ``<template>.html`` and stores the result in the current transaction; delivery
 happens after commit, in a Celery task. Links are absolute, built from SITE_URL.
+Bodies are stored sealed (encrypted): they hold links and codes staff must not read.
 """
 
 from django.conf import settings
@@ -10,8 +11,11 @@ from django.db import transaction
 from django.template import Context
 from django.template.exceptions import TemplateDoesNotExist
 from django.template.loader import get_template, render_to_string
+from django.utils import timezone
 
+from . import outbox
 from .models import OutgoingEmail
+from .sealing import seal
 
 
 def absolute_url(path):
@@ -44,12 +48,17 @@ def queue_email(to, template, context=None):
 
 def queue_rendered_email(*, to, subject, body_text, body_html="", template=""):
     """Write an already rendered email to the outbox; deliver it after commit."""
-    from .tasks import deliver_email
-
+    now = timezone.now()
     email = OutgoingEmail.objects.create(
-        to=to, subject=subject, body_text=body_text, body_html=body_html, template=template
+        to=to,
+        subject=subject,
+        body_text=seal(body_text),
+        body_html=seal(body_html),
+        template=template,
+        next_attempt_at=now,
+        dispatched_at=now,
     )
-    # robust: a broker outage must not break the request; the email stays pending
-    # in the outbox and the periodic task sends it later.
-    transaction.on_commit(lambda: deliver_email.delay(email.pk), robust=True)
+    # publish never blocks nor raises: with the broker down the email stays pending
+    # and the periodic dispatch queues it (dispatched_at tells it when to).
+    transaction.on_commit(lambda: outbox.publish(email.pk), robust=True)
     return email

@@ -1,4 +1,6 @@
+from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 
 class ContactMessage(models.Model):
@@ -27,28 +29,44 @@ class ContactMessage(models.Model):
         return f"{self.get_subject_display()} — {self.email}"
 
 
+class OutboxStatus(models.TextChoices):
+    """Where an outbox email stands (module level: the constraints below name it)."""
+
+    PENDING = "pending", "En attente"
+    SENDING = "sending", "En cours d'envoi"
+    SENT = "sent", "Envoyé"
+    FAILED = "failed", "Échec"
+    # The worker died after handing the message to the SMTP server but before its
+    # answer: it was most probably delivered, so it is not sent again by itself.
+    UNCONFIRMED = "unconfirmed", "Remise non confirmée"
+
+
 class OutgoingEmail(models.Model):
     """An email written in the same transaction as the change that causes it (outbox).
 
-    A Celery task delivers it; a periodic task re-sends whatever is still pending,
-    so a broker outage delays emails but never loses them.
+    Delivery (core/outbox.py) claims the row with a lease before talking to the SMTP
+    server and records every outcome in its own transaction, so a worker killed at any
+    point neither loses nor duplicates the email. Bodies are sealed (core/sealing.py):
+    they hold sign-up links, reset links and access codes that staff must not read.
     """
 
-    class Status(models.TextChoices):
-        PENDING = "pending", "En attente"
-        SENT = "sent", "Envoyé"
-        FAILED = "failed", "Échec"
+    Status = OutboxStatus
 
     to = models.EmailField("destinataire")
     subject = models.CharField("objet", max_length=255)
-    body_text = models.TextField("texte")
-    body_html = models.TextField("HTML", blank=True)
+    body_text = models.TextField("texte (chiffré)")
+    body_html = models.TextField("HTML (chiffré)", blank=True)
     template = models.CharField("gabarit", max_length=100)
-    status = models.CharField("état", max_length=10, choices=Status.choices, default=Status.PENDING)
+    status = models.CharField("état", max_length=12, choices=Status.choices, default=Status.PENDING)
     attempts = models.PositiveSmallIntegerField("tentatives", default=0)
     last_error = models.TextField("dernière erreur", blank=True)
     created_at = models.DateTimeField("créé le", auto_now_add=True)
     sent_at = models.DateTimeField("envoyé le", null=True, blank=True)
+    next_attempt_at = models.DateTimeField("prochain essai", default=timezone.now)
+    dispatched_at = models.DateTimeField("confié à la file le", null=True, blank=True)
+    lease_token = models.UUIDField("jeton d'envoi", null=True, blank=True)
+    leased_until = models.DateTimeField("envoi réservé jusqu'au", null=True, blank=True)
+    handed_over_at = models.DateTimeField("remis au serveur SMTP le", null=True, blank=True)
 
     class Meta:
         verbose_name = "email sortant"
@@ -56,11 +74,33 @@ class OutgoingEmail(models.Model):
         ordering = ["-created_at"]
         indexes = [
             models.Index(
-                fields=["created_at"],
-                name="outgoing_email_pending",
-                condition=models.Q(status="pending"),
-            )
+                fields=["next_attempt_at"],
+                name="outgoing_email_due",
+                condition=models.Q(status=OutboxStatus.PENDING),
+            ),
+            models.Index(
+                fields=["leased_until"],
+                name="outgoing_email_leased",
+                condition=models.Q(status=OutboxStatus.SENDING),
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                name="outgoing_email_sending_has_lease",
+                condition=~models.Q(status=OutboxStatus.SENDING)
+                | models.Q(lease_token__isnull=False, leased_until__isnull=False),
+            ),
+            models.CheckConstraint(
+                name="outgoing_email_sent_has_date",
+                condition=~models.Q(status=OutboxStatus.SENT) | models.Q(sent_at__isnull=False),
+            ),
         ]
 
     def __str__(self):
         return f"{self.subject} → {self.to}"
+
+    @property
+    def message_id(self):
+        """The Message-ID header, fixed for this row: a receiver can drop a second copy."""
+        domain = settings.DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1].strip(" >") or "alin.example"
+        return f"<outbox.{self.pk}.{self.created_at:%Y%m%d%H%M%S%f}@{domain}>"

@@ -6,7 +6,8 @@ import pytest
 
 from core.models import OutgoingEmail
 from tests.accounts.test_signup_journey import SIGNUP, finish_the_journey_from
-from tests.core.test_outbox import broker, redis_server, start_worker, wait_until  # noqa: F401
+from tests.services import wait_until
+from tests.worker_fixtures import broker, redis_server, start_worker  # noqa: F401
 
 pytestmark = [pytest.mark.celery_worker, pytest.mark.django_db(transaction=True)]
 
@@ -14,7 +15,7 @@ pytestmark = [pytest.mark.celery_worker, pytest.mark.django_db(transaction=True)
 def test_a_real_worker_sends_the_demande_d_acces_email(
     postgres, client, smtp_sink, settings, request
 ):
-    # start_worker comes from tests/core/test_outbox.py (imported above).
+    # start_worker comes from tests/worker_fixtures.py (imported above).
     request.getfixturevalue("start_worker")()
     response = client.post("/compte/signup/", SIGNUP)
     assert response.status_code == 302  # answered without waiting for the email

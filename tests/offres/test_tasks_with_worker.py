@@ -10,9 +10,10 @@ from django.utils import timezone
 from offres.models import AlertDelivery, Offer, SearchAlert
 from offres.tasks import close_expired_offers, send_alert_digests
 from tests.accounts.factories import UserFactory
-from tests.core.test_outbox import broker, redis_server, start_worker, wait_until  # noqa: F401
 from tests.offres.factories import OfferFactory
+from tests.services import wait_until
 from tests.territoires.factories import CommuneFactory
+from tests.worker_fixtures import broker, redis_server, start_worker  # noqa: F401
 
 pytestmark = [pytest.mark.celery_worker, pytest.mark.django_db(transaction=True)]
 
