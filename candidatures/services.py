@@ -69,9 +69,10 @@ def why_cannot_apply(user, offer, demande):
     return None
 
 
-def apply(*, user, offer, demande):
+def apply(*, user, offer, demande, actor=None):
     """ "Je postule": create the candidature. The database refuses a second active one,
-    even when two requests arrive at the same time."""
+    even when two requests arrive at the same time. ``actor``: who applied when it is
+    not the applicant (company HR in delegation mode, recorded on the event)."""
     reason = why_cannot_apply(user, offer, demande)
     if reason:
         raise CandidatureError(reason)
@@ -88,7 +89,7 @@ def apply(*, user, offer, demande):
                 company_designation=designation_counts(demande),
                 first_filed_on=demande.first_filed_on,
             )
-            _record(candidature, APPLY, "", user, Role.APPLICANT, "")
+            _record(candidature, APPLY, "", actor or user, Role.APPLICANT, "")
     except IntegrityError as exc:
         raise CandidatureError(ONE_ACTIVE) from exc
     return candidature

@@ -12,6 +12,8 @@ class EstablishmentInline(admin.TabularInline):
 class MembershipInline(admin.TabularInline):
     model = CompanyMembership
     extra = 0
+    fields = ("user", "is_admin", "created_at")
+    readonly_fields = ("created_at",)
     autocomplete_fields = ("user",)
     verbose_name = "membre RH"
     verbose_name_plural = "membres RH (l'administrateur invite et retire ses collègues)"

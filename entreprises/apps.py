@@ -14,5 +14,6 @@ class EntreprisesConfig(AppConfig):
 
         demandes_extensions.register_company_code_checker(hooks.check_company_code)
         personal_data.register_exporter("consultations_entreprise", hooks.export)
+        personal_data.register_eraser(hooks.erase)
         register_account_link("Qui a consulté ma demande", "company_accesses")
         hooks.connect_signals()

@@ -41,6 +41,14 @@ def export(user):
     ]
 
 
+def erase(user):
+    """Account deletion: the applicant's log of company reads goes with the account
+    (the user row is kept anonymised, so nothing would cascade)."""
+    from .models import Access
+
+    Access.objects.filter(applicant=user).delete()
+
+
 _WATCHED = {"data_sharing", "company_designation"}
 
 

@@ -174,7 +174,7 @@ def apply_for(*, actor, company, demande_pk, offer_pk):
             raise CompanyError("Cette offre n'existe pas.")
         try:
             candidature = candidature_services.apply(
-                user=demande.user, offer=offer, demande=demande
+                user=demande.user, offer=offer, demande=demande, actor=actor
             )
         except candidature_services.CandidatureError as exc:
             raise CompanyError(str(exc)) from exc

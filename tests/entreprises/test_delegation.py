@@ -62,6 +62,8 @@ def test_every_delegated_act_is_logged_and_notified(
     assert candidature.status == Status.CANCELLED
     cancel = CandidatureEvent.objects.get(candidature=candidature, transition="cancel")
     assert cancel.actor == hr.user and "pour votre compte" in cancel.reason
+    applied = CandidatureEvent.objects.get(candidature=candidature, transition="apply")
+    assert applied.actor == hr.user
 
     acts = list(Access.objects.filter(applicant=demande.user, kind=Access.Kind.ACT).order_by("pk"))
     assert [a.detail.split(" ")[0] for a in acts] == [

@@ -256,3 +256,13 @@ def test_the_company_space_costs_the_same_whatever_the_number_of_employees(
     with django_assert_num_queries(15):
         response = client.get(reverse("entreprises:home"))
     assert response.status_code == 200
+
+
+def test_deleting_the_account_deletes_its_log_of_company_reads(client, hr, employee):
+    from accounts.services import delete_account
+
+    demande = employee(2)
+    selectors.read_employees(hr.user, hr.company)
+    assert Access.objects.filter(applicant=demande.user).count() == 1
+    delete_account(user=demande.user)
+    assert not Access.objects.filter(applicant=demande.user).exists()
