@@ -99,6 +99,17 @@ class OutgoingEmail(models.Model):
     def __str__(self):
         return f"{self.subject} → {self.to}"
 
+    def read_text(self):
+        """The plain-text body, decrypted: for the sending task and tests, never a page."""
+        from .sealing import unseal
+
+        return unseal(self.body_text)
+
+    def read_html(self):
+        from .sealing import unseal
+
+        return unseal(self.body_html)
+
     @property
     def message_id(self):
         """The Message-ID header, fixed for this row: a receiver can drop a second copy."""

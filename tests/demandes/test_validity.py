@@ -181,11 +181,11 @@ def test_reminders_a_month_and_a_week_before_the_end_once_each(
     assert month.subject == (
         f"Votre demande de logement social {applicant.number} est à renouveler avant le 02/05/2027"
     )
-    assert "valable jusqu'au 02/05/2027, dans un mois" in month.body_text
-    assert "dans une semaine" in week.body_text
-    assert "https://www.demande-logement-social.gouv.fr" in week.body_text
-    assert "« Mettre à jour ma demande »" in week.body_text
-    assert "SAS au capital de 20.000.000 d'euros" in week.body_text  # the legal footer
+    assert "valable jusqu'au 02/05/2027, dans un mois" in month.read_text()
+    assert "dans une semaine" in week.read_text()
+    assert "https://www.demande-logement-social.gouv.fr" in week.read_text()
+    assert "« Mettre à jour ma demande »" in week.read_text()
+    assert "SAS au capital de 20.000.000 d'euros" in week.read_text()  # the legal footer
     assert len(mailoutbox) == 4
     assert not OutgoingEmail.objects.filter(to=other.email).exists()
 
@@ -286,7 +286,7 @@ def test_an_expired_request_imported_with_its_code_is_shown_as_expired(client, p
     )
     with on("30/11/2026", client=client, user=user):
         client.post("/demande/importer/", {"number": "0310224000025E1609"})
-        code = re.search(r"\b(\d{6})\b", OutgoingEmail.objects.get().body_text).group(1)
+        code = re.search(r"\b(\d{6})\b", OutgoingEmail.objects.get().read_text()).group(1)
         assert AccessCode.objects.filter(user=user).exists()
         client.post("/demande/code/", {"code": code})
         demande = user.demande
