@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from decimal import ROUND_DOWN, Decimal
 
 from django.conf import settings
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 
 from demandes.validity import Validity, state
@@ -113,6 +113,24 @@ def typology_fits_household(offer, demande, context):
     return None
 
 
+def typology_fits_household_demandes_q(offer, context):
+    """Reverse SQL form (requests an offer suits): the household sizes whose typologies
+    and minimum surface admit the offer. Both rules are constant from 8 persons up."""
+
+    def fits(size):
+        return offer.typology in allowed_typologies(size) and offer.surface >= minimum_surface(size)
+
+    sizes = [size for size in range(1, LARGEST_DISTINCT_SIZE) if fits(size)]
+    condition = Q(household_size__in=sizes)
+    if fits(LARGEST_DISTINCT_SIZE):
+        condition |= Q(household_size__gte=LARGEST_DISTINCT_SIZE)
+    return condition
+
+
+# From this household size on, neither the typologies nor the minimum surface change.
+LARGEST_DISTINCT_SIZE = 8
+
+
 # 2. Resource ceiling -------------------------------------------------------------
 
 
@@ -128,6 +146,26 @@ def income_under_ceiling_q(demande, context):
         # No ceiling figures for these financings (PLI): the landlord checks them.
         allowed |= Q(financing__in=sorted(unchecked))
     return allowed
+
+
+def income_under_ceiling_demandes_q(offer, context):
+    """Reverse SQL form: per household category, the income at or below the ceiling of
+    the offer's financing and zone (each category's latest figures, as ``context_for``
+    reads them); a category without figures for the financing is not checked."""
+    condition = Q(pk__in=[])
+    for category, ceilings in context.ceilings_by_category.items():
+        checked = {financing for financing, _ in ceilings}
+        if offer.financing not in checked:
+            condition |= Q(household_category=category)
+            continue
+        row = ceilings.get((offer.financing, offer.commune.zone))
+        if row is not None:
+            amount, extra_person = row
+            condition |= Q(
+                household_category=category,
+                fiscal_income__lte=amount + extra_person * F("extra_persons"),
+            )
+    return condition
 
 
 def income_under_ceiling(offer, demande, context):
@@ -169,6 +207,12 @@ def resources_cover_rent_q(demande, context):
     return Q(rent__lte=max_total_rent(demande) - F("charges"))
 
 
+def resources_cover_rent_demandes_q(offer, context):
+    """Reverse SQL form: resources + allowance >= factor x rent with charges (the same
+    as rent <= resources / factor rounded down to the cent, the rent being in cents)."""
+    return Q(resources_with_allowance__gte=affordability_factor() * (offer.rent + offer.charges))
+
+
 def resources_cover_rent(offer, demande, context):
     """Monthly resources, housing allowance included, are about 3 times the rent with
     charges."""
@@ -193,6 +237,25 @@ def in_desired_places_q(demande, context):
     return place
 
 
+def in_desired_places_demandes_q(offer, context):
+    """Reverse SQL form: requests wishing the offer's commune, its department, or the
+    city of which it is an arrondissement."""
+    from demandes.models import Demande
+
+    communes = [offer.commune_id] + [
+        city
+        for city, prefix in CITY_DISTRICT_PREFIXES.items()
+        if offer.commune_id.startswith(prefix)
+    ]
+    wished_commune = Demande.desired_communes.through.objects.filter(
+        demande=OuterRef("pk"), commune_id__in=communes
+    )
+    wished_department = Demande.desired_departments.through.objects.filter(
+        demande=OuterRef("pk"), department_id=offer.commune.department_id
+    )
+    return Q(Exists(wished_commune)) | Q(Exists(wished_department))
+
+
 def in_desired_places(offer, demande, context):
     """The offer's commune is one of the desired communes (or in a desired department)."""
     code = offer.commune_id
@@ -212,6 +275,13 @@ def in_desired_places(offer, demande, context):
 def open_for_applications_q(demande, context):
     """SQL form of ``open_for_applications``."""
     return Q(status="publiee", deadline__gte=context.today)
+
+
+def open_for_applications_demandes_q(offer, context):
+    """Reverse SQL form: every request, or none when the offer is not open."""
+    if open_for_applications(offer, None, context):
+        return Q(pk__in=[])
+    return Q()
 
 
 def open_for_applications(offer, demande, context):
@@ -261,6 +331,57 @@ RULES = [
     (in_desired_places_q, in_desired_places),
     (open_for_applications_q, open_for_applications),
 ]
+
+
+# The same rules read the other way: which requests may apply to one offer (the
+# immediate alerts match a new offer against every saved search in one query).
+REVERSE_RULES = [
+    typology_fits_household_demandes_q,
+    income_under_ceiling_demandes_q,
+    resources_cover_rent_demandes_q,
+    in_desired_places_demandes_q,
+    open_for_applications_demandes_q,
+]
+
+
+@dataclass
+class OfferContext:
+    """Figures read once per offer: every category's latest ceilings, today."""
+
+    ceilings_by_category: dict
+    today: object
+
+
+def offer_context(today=None):
+    from .models import ResourceCeiling
+
+    today = today or timezone.localdate()
+    rows = ResourceCeiling.objects.filter(year__lte=today.year).order_by("category", "-year")
+    latest, by_category = {}, {}
+    for row in rows:
+        year = latest.setdefault(row.category, row.year)
+        if row.year == year:
+            by_category.setdefault(row.category, {})[(row.financing, row.zone)] = (
+                row.amount,
+                row.extra_person,
+            )
+    for category in range(1, 7):
+        by_category.setdefault(category, {})
+    return OfferContext(ceilings_by_category=by_category, today=today)
+
+
+def demandes_open_to(offer, context=None):
+    """Requests (``Demande`` queryset) that may apply to ``offer``: every rule holds, in
+    SQL, exactly as ``Offer.objects.open_to`` reads them the other way."""
+    from demandes.models import Demande
+
+    context = context or offer_context()
+    condition = Q()
+    for rule in REVERSE_RULES:
+        condition &= rule(offer, context)
+    return Demande.objects.alias(
+        resources_with_allowance=F("monthly_resources") + F("housing_allowance")
+    ).filter(condition)
 
 
 def open_offers_filter(demande, context=None):

@@ -56,7 +56,7 @@ def alert_feed(request, token):
         search_path=reverse("offres:list") + (f"?{alert.query}" if alert.query else ""),
         query=alert.query,
         # The applicant's own changes change what is open to them.
-        also_changed_at=getattr(demande, "updated_at", None),
+        also_changed_at=getattr(demande, "refreshed_at", None),
     )
     patch_cache_control(response, private=True, max_age=0, must_revalidate=True)
     return response
