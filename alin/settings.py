@@ -192,6 +192,8 @@ CELERY_TASK_DEFAULT_QUEUE = "celery"
 CELERY_TASK_ROUTES = {
     "core.tasks.*": {"queue": "emails"},
     "offres.tasks.send_alert_digests": {"queue": "alerts"},
+    "offres.tasks.match_new_offer": {"queue": "alerts"},
+    "offres.tasks.send_immediate_alerts": {"queue": "alerts"},
     "offres.tasks.close_expired_offers": {"queue": "housekeeping"},
     "candidatures.tasks.*": {"queue": "housekeeping"},
     "accounts.tasks.*": {"queue": "housekeeping"},
@@ -202,6 +204,7 @@ CELERY_BEAT_SCHEDULE = {
     "dispatch-outbox": {"task": "core.tasks.dispatch_outbox", "schedule": 30.0},
     "close-expired-offers": {"task": "offres.tasks.close_expired_offers", "schedule": 3600.0},
     "send-alert-digests": {"task": "offres.tasks.send_alert_digests", "schedule": 3600.0},
+    "send-immediate-alerts": {"task": "offres.tasks.send_immediate_alerts", "schedule": 300.0},
     "end-stale-candidatures": {"task": "candidatures.tasks.end_stale", "schedule": 3600.0},
     "anonymise-inactive-accounts": {
         "task": "accounts.tasks.anonymise_inactive_accounts",

@@ -1,6 +1,7 @@
 """The offer search ("Les offres"): filters and sorts read from the query string."""
 
 import re
+from dataclasses import dataclass
 
 import django_filters
 from django import forms
@@ -27,25 +28,58 @@ SORT_CHOICES = [
 PLACE_WITH_CODE = re.compile(r"^(?P<name>.*?)\s*\((?P<code>\d[0-9AB]{1,4})\)$")
 
 
-def place_filter(text):
-    """Q for "Où voulez-vous habiter ?": a department ("93", "Seine-Saint-Denis (93)"),
+@dataclass(frozen=True)
+class Place:
+    """What "Où voulez-vous habiter ?" designates: anywhere (no text), whole
+    departments, communes by postal/INSEE code (a queryset), or communes whose name
+    starts with ``name_prefix`` (normalised)."""
+
+    departments: tuple = ()
+    communes: object = None
+    name_prefix: str = ""
+
+    @property
+    def anywhere(self):
+        return not self.departments and self.communes is None and not self.name_prefix
+
+    def commune_set(self):
+        """The communes designated, as a queryset (None for departments or anywhere)."""
+        if self.name_prefix:
+            return Commune.objects.filter(search_name__startswith=self.name_prefix)
+        return self.communes
+
+
+def place_of(text):
+    """Read "Où voulez-vous habiter ?": a department ("93", "Seine-Saint-Denis (93)"),
     a postal or INSEE code, or the start of a commune's name."""
     text = " ".join((text or "").split())[:100]
     if not text:
-        return Q()
+        return Place()
     match = PLACE_WITH_CODE.match(text)
     name, code = (match["name"], match["code"]) if match else ("", text)
     if re.fullmatch(r"\d{2,3}|2[AB]", code.upper()):
-        return Q(commune__department_id=code.upper())
+        return Place(departments=(code.upper(),))
     if re.fullmatch(r"\d{5}", code):
         communes = Commune.objects.filter(Q(postal_code=code) | Q(insee_code=code))
         if name:
             communes = communes.filter(search_name=normalise_name(name))
-        return Q(commune__in=communes)
+        return Place(communes=communes)
     department = Department.objects.filter(name__iexact=text).first()
     if department:
-        return Q(commune__department=department)
-    return Q(commune__search_name__startswith=normalise_name(text))
+        return Place(departments=(department.code,))
+    return Place(name_prefix=normalise_name(text))
+
+
+def place_filter(text):
+    """Q over offers for "Où voulez-vous habiter ?" (see ``place_of``)."""
+    place = place_of(text)
+    if place.departments:
+        return Q(commune__department_id__in=place.departments)
+    if place.communes is not None:
+        return Q(commune__in=place.communes)
+    if place.name_prefix:
+        return Q(commune__search_name__startswith=place.name_prefix)
+    return Q()
 
 
 class OfferFilter(django_filters.FilterSet):

@@ -149,13 +149,19 @@ class Offer(models.Model):
     deadline = models.DateField("date limite de candidature")
     status = models.CharField("statut", max_length=10, choices=Status.choices, default=Status.DRAFT)
     published_at = models.DateTimeField("publiée le", null=True, blank=True)
+    # Set once the saved searches were matched against the published offer; empty while
+    # the matching is due (a periodic task retries what a lost task left undone).
+    alerts_matched_at = models.DateTimeField(
+        "alertes traitées le", null=True, blank=True, editable=False
+    )
     created_at = models.DateTimeField("créée le", default=timezone.now)
     updated_at = models.DateTimeField("modifiée le", auto_now=True)
 
     objects = OfferQuerySet.as_manager()
 
-    # Audit trail visible to advisors in the admin (who changed what, when).
-    history = HistoricalRecords()
+    # Audit trail visible to advisors in the admin (who changed what, when); the alerts'
+    # bookkeeping is not a change of the offer.
+    history = HistoricalRecords(excluded_fields=["alerts_matched_at"])
 
     class Meta:
         verbose_name = "offre de logement"
@@ -262,7 +268,14 @@ class ResourceCeiling(models.Model):
 
 
 class SearchAlert(models.Model):
-    """A saved search; new matching offers are emailed at most once a day."""
+    """A saved search. New matching offers are emailed as soon as they are published
+    (at most one email an hour) or in a daily digest, as the applicant chose; an offer is
+    never sent twice. The search criteria are also stored as columns (see
+    ``offres.alerts``) so that a new offer finds its alerts in one query."""
+
+    class Frequency(models.TextChoices):
+        IMMEDIATE = "immediate", "Dès la publication (au plus un email par heure)"
+        DAILY = "quotidienne", "Une fois par jour"
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="search_alerts"
@@ -276,6 +289,28 @@ class SearchAlert(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     last_sent_at = models.DateTimeField(null=True, blank=True)
+    frequency = models.CharField(
+        "fréquence", max_length=12, choices=Frequency.choices, default=Frequency.IMMEDIATE
+    )
+    last_immediate_at = models.DateTimeField("dernier envoi immédiat", null=True, blank=True)
+    # The criteria of ``query``, as columns (0 / empty / null: any).
+    typology_mask = models.PositiveSmallIntegerField("typologies (bits)", default=0)
+    kind_mask = models.PositiveSmallIntegerField("types (bits)", default=0)
+    rent_min = models.DecimalField(
+        "loyer minimum", max_digits=8, decimal_places=2, null=True, blank=True
+    )
+    rent_max = models.DecimalField(
+        "loyer maximum", max_digits=8, decimal_places=2, null=True, blank=True
+    )
+    reduced_mobility_only = models.BooleanField("PMR seulement", default=False)
+    available_now_only = models.BooleanField("disponibles immédiatement seulement", default=False)
+    place_anywhere = models.BooleanField("partout", default=True)
+    place_departments = models.ManyToManyField(
+        "territoires.Department", blank=True, related_name="+", verbose_name="départements"
+    )
+    place_communes = models.ManyToManyField(
+        "territoires.Commune", blank=True, related_name="+", verbose_name="communes"
+    )
 
     class Meta:
         verbose_name = "alerte"
@@ -289,14 +324,21 @@ class SearchAlert(models.Model):
 
 
 class AlertDelivery(models.Model):
-    """An offer already sent for an alert: never sent twice."""
+    """An offer matched for an alert: sent (``sent_at``), or waiting for the alert's
+    next hourly email (``sent_at`` empty). Never matched, so never sent, twice."""
 
     alert = models.ForeignKey(SearchAlert, on_delete=models.CASCADE, related_name="deliveries")
     offer = models.ForeignKey(Offer, on_delete=models.CASCADE, related_name="+")
-    sent_at = models.DateTimeField(auto_now_add=True)
+    matched_at = models.DateTimeField("trouvée le", default=timezone.now)
+    sent_at = models.DateTimeField("envoyée le", null=True, blank=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["alert", "offer"], name="alert_offer_once")]
+        indexes = [
+            models.Index(
+                fields=["alert"], name="alert_delivery_pending", condition=models.Q(sent_at=None)
+            )
+        ]
 
     def __str__(self):
         return f"{self.alert} → {self.offer_id}"

@@ -14,7 +14,7 @@ from simple_history.utils import bulk_update_with_history
 from core.emails import absolute_url, queue_email
 from territoires.models import Commune, normalise_name
 
-from . import photos
+from . import alerts, photos
 from .models import AlertDelivery, Offer, OfferPhoto, SearchAlert
 
 logger = logging.getLogger(__name__)
@@ -223,6 +223,7 @@ def publish(*, offer):
     offer.status = Offer.Status.PUBLISHED
     offer.published_at = timezone.now()
     offer.save(update_fields=["status", "published_at", "updated_at"])
+    alerts.schedule_matching(offer)
     return offer
 
 
@@ -354,9 +355,21 @@ def describe_query(query):
 @transaction.atomic
 def create_alert(*, user, query_string):
     query = clean_query(query_string)
-    alert, _ = SearchAlert.objects.get_or_create(
+    alert, created = SearchAlert.objects.get_or_create(
         user=user, query=query, defaults={"label": describe_query(query)}
     )
+    if created:
+        alerts.store_criteria(alert)
+    return alert
+
+
+@transaction.atomic
+def set_alert_frequency(*, alert, frequency):
+    """Immediate emails (at most one an hour) or a daily digest."""
+    if frequency not in SearchAlert.Frequency.values:
+        raise OfferError("Choisissez la fréquence des emails de cette alerte.")
+    alert.frequency = frequency
+    alert.save(update_fields=["frequency"])
     return alert
 
 
@@ -396,7 +409,7 @@ def send_alert_digests(now=None):
             if not offers:
                 continue
             AlertDelivery.objects.bulk_create(
-                [AlertDelivery(alert=alert, offer=offer) for offer in offers]
+                [AlertDelivery(alert=alert, offer=offer, sent_at=now) for offer in offers]
             )
             alert.last_sent_at = now
             alert.save(update_fields=["last_sent_at"])

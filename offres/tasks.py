@@ -13,3 +13,20 @@ def close_expired_offers():
 def send_alert_digests():
     """Daily: email each saved search its new matching offers."""
     return services.send_alert_digests()
+
+
+@shared_task
+def match_new_offer(offer_id):
+    """Right after a publication: the saved searches the offer matches, emailed."""
+    from . import alerts
+
+    return alerts.match_new_offer(offer_id)
+
+
+@shared_task
+def send_immediate_alerts():
+    """Every few minutes: lost matchings retried, offers that waited for their alert's
+    hour sent."""
+    from . import alerts
+
+    return alerts.retry_unmatched()

@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:pk>/", views.offer_detail, name="detail"),
     path("alertes/", views.alerts, name="alerts"),
     path("alertes/creer/", views.create_alert, name="alert_create"),
+    path("alertes/<int:pk>/frequence/", views.alert_frequency, name="alert_frequency"),
     path("alertes/<int:pk>/supprimer/", views.delete_alert, name="alert_delete"),
     path("alertes/flux/<str:token>.atom", feeds.alert_feed, name="alert_feed"),
     path(

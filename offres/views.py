@@ -113,8 +113,29 @@ def create_alert(request):
 @login_required
 def alerts(request):
     return render(
-        request, "offres/alerts.html", {"alerts": SearchAlert.objects.filter(user=request.user)}
+        request,
+        "offres/alerts.html",
+        {
+            "alerts": SearchAlert.objects.filter(user=request.user),
+            "frequencies": SearchAlert.Frequency.choices,
+        },
     )
+
+
+@login_required
+@require_POST
+def alert_frequency(request, pk):
+    alert = get_object_or_404(SearchAlert, pk=pk, user=request.user)
+    try:
+        services.set_alert_frequency(alert=alert, frequency=request.POST.get("frequency", ""))
+    except services.OfferError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            f"Alerte « {alert.label} » : {alert.get_frequency_display().lower()}.",
+        )
+    return redirect("offres:alerts")
 
 
 @login_required

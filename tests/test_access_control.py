@@ -83,6 +83,7 @@ TABLE = {
     "resultats:list": 200,
     "offres:alert_feed": 200,  # the secret address is the credential
     "offres:alert_feed_renew": {"*": 405, "anonymous": LOGIN},
+    "offres:alert_frequency": {"*": 405, "anonymous": LOGIN},
     "candidatures:list": {"*": 200, "anonymous": LOGIN},
     "candidatures:apply": {"*": 200, "anonymous": LOGIN},
     "candidatures:applied": {"*": 200, "anonymous": LOGIN},
@@ -175,6 +176,7 @@ FOREIGN_POSTS = {
     "candidatures:cancel": ["applicant_b"],
     "offres:alert_delete": ["applicant_b"],
     "offres:alert_feed_renew": ["applicant_b"],
+    "offres:alert_frequency": ["applicant_b"],
     "bailleur:offer_close": ["landlord_y"],
     "bailleur:offer_edit": ["landlord_y"],
     "bailleur:photo_delete": ["landlord_y"],
@@ -248,6 +250,7 @@ def world(db):
         "offres:alert_unsubscribe": [alert.token],
         "offres:alert_feed": [alert.feed_token],
         "offres:alert_feed_renew": [alert.pk],
+        "offres:alert_frequency": [alert.pk],
         "candidatures:apply": [offer.pk],
         "candidatures:cancel": [candidature.pk],
         "candidatures:respond": [candidature.pk, "accepter"],
