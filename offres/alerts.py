@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from core.emails import absolute_url, queue_email
 from demandes.models import Demande
+from territoires.models import Department
 
 from .eligibility import demandes_open_to
 from .filters import OfferFilter, place_of
@@ -64,7 +65,8 @@ def store_criteria(alert):
             "place_anywhere",
         ]
     )
-    alert.place_departments.set(place.departments)
+    # A code of no known department designates no offer: nothing to link.
+    alert.place_departments.set(Department.objects.filter(code__in=place.departments))
     communes = place.commune_set()
     alert.place_communes.set(communes.values_list("pk", flat=True) if communes is not None else [])
 
