@@ -1,6 +1,8 @@
 """The landlord's side: candidatures forwarded on its own offers (404 for anything else)."""
 
 from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Case, Value, When
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -9,11 +11,15 @@ from django.views.decorators.http import require_POST
 
 from demandes.documents import document_states
 from offres.landlord_views import landlord_required
+from offres.models import Offer
 
 from . import services
 from .forms import DecisionForm, LeaseForm, VisitForm
-from .models import Candidature
-from .workflow import Role
+from .landlord_filters import LandlordCandidatureFilter
+from .models import RANKING_ORDER, Candidature
+from .workflow import ACTIVE, Role
+
+LANDLORD_CANDIDATURES_PER_PAGE = 25
 
 
 def _forwarded(request, pk):
@@ -27,16 +33,38 @@ def _forwarded(request, pk):
 
 @landlord_required
 def candidature_list(request):
-    candidatures = (
-        Candidature.objects.forwarded_to(request.landlord)
-        .select_related("offer__commune", "applicant")
-        .ranked()
-        .order_by("offer__deadline", "offer_id", "position")
+    """ "Candidatures transmises": filtered by offer, status and committee date, paginated;
+    each with its rank among the offer's forwarded candidatures (whatever the filters)."""
+    forwarded = Candidature.objects.forwarded_to(request.landlord)
+    candidature_filter = LandlordCandidatureFilter(
+        request.GET, queryset=forwarded.select_related("offer__commune", "applicant")
     )
+    is_active = Case(When(status__in=ACTIVE, then=Value(1)), default=Value(0))
+    ordered = candidature_filter.qs.order_by(
+        "offer__deadline", "offer_id", is_active.desc(), *RANKING_ORDER
+    )
+    page = Paginator(ordered, LANDLORD_CANDIDATURES_PER_PAGE).get_page(request.GET.get("page"))
+    # Ranks come from the unfiltered list of each offer on the page (one query).
+    offers = {c.offer_id for c in page.object_list}
+    positions = dict(forwarded.filter(offer_id__in=offers).ranked().values_list("pk", "position"))
+    for candidature in page.object_list:
+        candidature.position = positions.get(candidature.pk)
+    query = request.GET.copy()
+    query.pop("page", None)
+    offer_id = getattr(candidature_filter.form, "cleaned_data", {}).get("offre")
     return render(
         request,
         "candidatures/landlord/list.html",
-        {"candidatures": candidatures, "landlord": request.landlord},
+        {
+            "filter": candidature_filter,
+            "page": page,
+            "query": query.urlencode(),
+            "landlord": request.landlord,
+            "offer": Offer.objects.filter(landlord=request.landlord, pk=offer_id).first()
+            if offer_id
+            else None,
+            "total": forwarded.count,  # only asked when the page is empty
+        },
     )
 
 

@@ -4,6 +4,7 @@ from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -11,7 +12,10 @@ from django.views.decorators.http import require_POST
 
 from . import extensions, services
 from .forms import OfferForm, PhotoForm
+from .landlord_filters import LandlordOfferFilter
 from .models import LandlordMembership, Offer, OfferPhoto
+
+LANDLORD_OFFERS_PER_PAGE = 25
 
 
 def landlord_required(view):
@@ -42,16 +46,35 @@ def _own_offer(request, pk):
 
 @landlord_required
 def offers(request):
-    queryset = (
-        Offer.objects.managed_by(request.user)
-        .select_related("commune")
-        .annotate(photos_count=Count("photos"))
-        .order_by("-created_at")
+    """ "Mes offres": searched, filtered, sorted and paginated; counts per status and the
+    candidatures forwarded on each offer."""
+    own = Offer.objects.filter(landlord=request.landlord)
+    queryset = extensions.with_candidature_counts(
+        own.select_related("commune").annotate(photos_count=Count("photos", distinct=True))
     )
+    offer_filter = LandlordOfferFilter(
+        request.GET or None, queryset=queryset, landlord=request.landlord
+    )
+    page = Paginator(offer_filter.qs, LANDLORD_OFFERS_PER_PAGE).get_page(request.GET.get("page"))
+    counts = dict(own.order_by().values_list("status").annotate(n=Count("pk")))
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "offres/landlord/offers.html",
-        {"offers": extensions.with_candidature_counts(queryset), "landlord": request.landlord},
+        {
+            "filter": offer_filter,
+            "page": page,
+            "query": query.urlencode(),
+            "landlord": request.landlord,
+            "status_counts": [
+                {"value": value, "label": label, "count": counts.get(value, 0)}
+                for value, label in Offer.Status.choices
+            ],
+            "total": sum(counts.values()),
+            "current_status": getattr(offer_filter.form, "cleaned_data", {}).get("statut"),
+            "Status": Offer.Status,
+        },
     )
 
 

@@ -213,7 +213,7 @@ def test_the_landlord_follows_a_forwarded_file_to_the_move_in(
     candidature = CandidatureFactory(status=Status.FORWARDED)
     staff = LandlordMembershipFactory(landlord=candidature.offer.landlord).user
     client.force_login(staff)
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(6):
         listing = text(client.get("/bailleur/candidatures/"))
     assert candidature.number in listing
 

@@ -429,12 +429,12 @@ def test_the_landlord_list_costs_the_same_for_many_files(client, django_assert_n
     staff = LandlordMembershipFactory(landlord=offer.landlord).user
     CandidatureFactory(offer=offer, status=Status.FORWARDED)
     client.force_login(staff)
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(6):
         client.get("/bailleur/candidatures/")
     for status in (Status.VISIT, Status.ATTRIBUTED, Status.CANCELLED):
         CandidatureFactory(offer=OfferFactory(landlord=offer.landlord), status=status)
     CandidatureFactory(offer=offer, status=Status.VALIDATED)  # not forwarded: not shown
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(6):
         page = text(client.get("/bailleur/candidatures/"))
     assert page.count("Voir le dossier") == 3  # the cancelled one was never forwarded
 
