@@ -60,5 +60,5 @@ def queue_rendered_email(*, to, subject, body_text, body_html="", template=""):
     )
     # publish never blocks nor raises: with the broker down the email stays pending
     # and the periodic dispatch queues it (dispatched_at tells it when to).
-    transaction.on_commit(lambda: outbox.publish(email.pk), robust=True)
+    transaction.on_commit(lambda: outbox.publish_soon(email.pk), robust=True)
     return email

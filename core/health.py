@@ -1,7 +1,17 @@
-"""Checks behind /healthz: each returns None when healthy, or a short reason."""
+"""Checks behind /healthz: each returns None when healthy, or a short reason.
+
+Two kinds of checks: those the web process cannot serve without (the database) make
+the portal "down" (HTTP 503: a load balancer takes the process out); the others (the
+broker and cache, Redis) make it "degraded" (HTTP 200: pages and forms still answer,
+emails wait in the outbox, rate limits count locally), so that a Redis outage does not
+pull every healthy web process at once.
+"""
 
 from django.conf import settings
 from django.db import connection
+
+# Each Redis check waits at most this long, so that /healthz answers within 2 s.
+REDIS_TIMEOUT = 0.5
 
 
 def check_database():
@@ -15,15 +25,12 @@ def check_database():
     return None
 
 
-def check_broker():
-    """The Celery broker (Redis) accepts a connection; skipped when none is configured."""
-    if not settings.REDIS_URL:
-        return None
+def _ping(url):
     import redis
 
     try:
         client = redis.Redis.from_url(
-            settings.CELERY_BROKER_URL, socket_connect_timeout=1, socket_timeout=1
+            url, socket_connect_timeout=REDIS_TIMEOUT, socket_timeout=REDIS_TIMEOUT
         )
         client.ping()
     except Exception as exc:  # noqa: BLE001
@@ -31,16 +38,36 @@ def check_broker():
     return None
 
 
-CHECKS = {"database": check_database, "broker": check_broker}
+def check_broker():
+    """The Celery broker (Redis) answers a PING."""
+    return _ping(settings.CELERY_BROKER_URL)
+
+
+def check_cache():
+    """The cache's Redis answers a PING (a different server than the broker's, if so)."""
+    location = settings.CACHES["default"]["LOCATION"]
+    if location == settings.CELERY_BROKER_URL:
+        return None  # same server as the broker: checked once
+    return _ping(location)
+
+
+# name → (check, critical, needs Redis)
+CHECKS = {
+    "database": (check_database, True, False),
+    "broker": (check_broker, False, True),
+    "cache": (check_cache, False, True),
+}
 
 
 def run_checks():
-    results = {}
-    for name, check in CHECKS.items():
-        if name == "broker" and not settings.REDIS_URL:
+    """Return ("ok" | "degraded" | "down", {check: "ok" | "error: …" | "not configured"})."""
+    results, status = {}, "ok"
+    for name, (check, critical, needs_redis) in CHECKS.items():
+        if needs_redis and not settings.REDIS_URL:
             results[name] = "not configured"
             continue
         error = check()
         results[name] = "ok" if error is None else f"error: {error}"
-    healthy = all(not value.startswith("error") for value in results.values())
-    return healthy, results
+        if error is not None:
+            status = "down" if critical else ("degraded" if status == "ok" else status)
+    return status, results

@@ -26,18 +26,18 @@ import logging
 import re
 import smtplib
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.core.mail.backends.smtp import EmailBackend as SMTPBackend
-from django.db import transaction
+from django.db import connections, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
 from . import redis_guard
 from .models import OutgoingEmail
-from .sealing import unseal
 
 logger = logging.getLogger(__name__)
 
@@ -85,12 +85,12 @@ def _hand_over(email_id, token):
 def build_message(email):
     message = EmailMultiAlternatives(
         subject=email.subject,
-        body=unseal(email.body_text),
+        body=email.read_text(),
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[email.to],
         headers={"Message-ID": email.message_id},
     )
-    html = unseal(email.body_html)
+    html = email.read_html()
     if html:
         message.attach_alternative(html, "text/html")
     return message
@@ -247,6 +247,35 @@ def publish(email_id):
         # Not queued: the next dispatch takes it at once.
         OutgoingEmail.objects.filter(pk=email_id, status=Status.PENDING).update(dispatched_at=None)
         return False
+    return True
+
+
+_publisher = None
+
+
+def _publish_from_thread(email_id):
+    try:
+        publish(email_id)
+    finally:
+        connections.close_all()  # this thread's own database connection
+
+
+def publish_soon(email_id):
+    """Queue a delivery after commit without holding the caller, even if Redis hangs.
+
+    Web processes hand the publishing to one background thread: the request answers at
+    once; a broker outage costs that thread a socket timeout, after which publishing
+    is skipped for a while and the rows wait for ``dispatch`` (the outbox is the
+    source of truth). Eager mode (tests, no Redis) delivers in place.
+    """
+    global _publisher
+    from .tasks import deliver_email
+
+    if deliver_email.app.conf.task_always_eager:
+        return publish(email_id)
+    if _publisher is None:
+        _publisher = ThreadPoolExecutor(max_workers=1, thread_name_prefix="outbox-publish")
+    _publisher.submit(_publish_from_thread, email_id)
     return True
 
 

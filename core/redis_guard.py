@@ -24,3 +24,8 @@ def mark_down(name, seconds=None):
 
 def mark_up(name):
     _down_until.pop(name, None)
+
+
+def reset():
+    """Forget every failure (tests that restart Redis at will)."""
+    _down_until.clear()

@@ -48,6 +48,6 @@ def resend_emails(*, email_ids, by=None) -> int:
         handed_over_at=None,
     )
     for pk in ids:
-        transaction.on_commit(partial(outbox.publish, pk), robust=True)
+        transaction.on_commit(partial(outbox.publish_soon, pk), robust=True)
     logger.info("Outbox: %s email(s) resent by user %s", len(ids), getattr(by, "pk", None))
     return len(ids)

@@ -19,16 +19,16 @@ def test_healthz_checks_the_broker_when_configured(client, settings, redis_url):
     assert response.json()["checks"]["broker"] == "ok"
 
 
-def test_healthz_answers_503_when_the_broker_is_down(client, settings):
+def test_healthz_says_degraded_but_serving_when_the_broker_is_down(client, settings):
     from tests.conftest import free_port
 
     dead = f"redis://127.0.0.1:{free_port()}/0"
     settings.REDIS_URL = dead
     settings.CELERY_BROKER_URL = dead
     response = client.get("/healthz")
-    assert response.status_code == 503
+    assert response.status_code == 200  # a load balancer keeps this web process
     body = response.json()
-    assert body["status"] == "error"
+    assert body["status"] == "degraded"
     assert body["checks"]["broker"].startswith("error")
     assert body["checks"]["database"] == "ok"
 
