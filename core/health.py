@@ -45,9 +45,9 @@ def check_broker():
 
 def check_cache():
     """The cache's Redis answers a PING (a different server than the broker's, if so)."""
-    location = settings.CACHES["default"]["LOCATION"]
-    if location == settings.CELERY_BROKER_URL:
-        return None  # same server as the broker: checked once
+    location = settings.CACHES["default"].get("LOCATION", "")
+    if not str(location).startswith("redis") or location == settings.CELERY_BROKER_URL:
+        return None  # not Redis, or the broker's server: checked once
     return _ping(location)
 
 
