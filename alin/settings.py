@@ -223,6 +223,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "candidatures.tasks.refresh_outcomes",
         "schedule": crontab(hour=2, minute=30),
     },
+    "remind-answer-due": {
+        "task": "candidatures.tasks.remind_answer_due",
+        "schedule": crontab(hour=9, minute=0),
+    },
     "expire-unanswered-proposals": {
         "task": "candidatures.tasks.expire_unanswered",
         "schedule": crontab(hour=1, minute=0),
@@ -322,6 +326,10 @@ CANDIDATURES_DECISION_DELAY_DAYS = env.int("CANDIDATURES_DECISION_DELAY_DAYS", d
 # Days an attributed candidate has to accept the proposal (10 is commonly cited,
 # unconfirmed); without an answer it counts as declined.
 CANDIDATURES_ANSWER_DAYS = env.int("CANDIDATURES_ANSWER_DAYS", default=10)
+# Working days before the answer deadline when the applicant is reminded once.
+CANDIDATURES_ANSWER_REMINDER_WORKING_DAYS = env.int(
+    "CANDIDATURES_ANSWER_REMINDER_WORKING_DAYS", default=3
+)
 
 # --- Forms and messages --------------------------------------------------------
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

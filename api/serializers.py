@@ -3,6 +3,7 @@ Serializers only read JSON into plain data; the rules are the services' ones."""
 
 from rest_framework import serializers
 
+from candidatures.forms import DecisionForm
 from candidatures.models import Candidature
 from offres.models import Offer, OfferPhoto
 
@@ -206,13 +207,8 @@ class VisitSerializer(serializers.Serializer):
 
 
 class DecisionSerializer(serializers.Serializer):
-    decision = serializers.ChoiceField(
-        choices=[
-            ("attribute", "Attribué (avec un rang)"),
-            ("attribute_with_condition", "Attribué sous condition"),
-            ("refuse", "Non attribué"),
-        ]
-    )
+    # The five CALEOL decisions (candidatures.forms.DecisionForm, one validation).
+    decision = serializers.ChoiceField(choices=DecisionForm.base_fields["decision"].choices)
     commission_le = serializers.DateField()
     rang = serializers.IntegerField(required=False, min_value=1, max_value=10)
     motif = serializers.CharField(required=False, allow_blank=True, max_length=2000)

@@ -197,12 +197,14 @@ class CandidatureViewSet(
     )
     @action(detail=True, methods=["post"], url_path="visite")
     def visit(self, request, pk=None):
+        # A second date for the same visit is a rescheduling (one "Visite reprogrammée").
+        name = candidature_services.visit_step(self.get_object())
         return self._step(
             request,
             s.VisitSerializer,
             VisitForm,
             {"visit_at": "visite_le"},
-            lambda d: ("schedule_visit", {"visit_at": d["visit_at"]}),
+            lambda d: (name, {"visit_at": d["visit_at"]}),
         )
 
     @extend_schema(
@@ -213,10 +215,7 @@ class CandidatureViewSet(
     @action(detail=True, methods=["post"], url_path="decision")
     def decision(self, request, pk=None):
         def build(d):
-            facts = {"committee_on": d["committee_on"], "reason": d["reason"]}
-            if d["decision"] == "attribute":
-                facts["committee_rank"] = d["rank"]
-            return d["decision"], facts
+            return d["decision"], {"reason": d["reason"], **DecisionForm.facts_for(d)}
 
         return self._step(
             request,

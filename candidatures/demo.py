@@ -38,10 +38,10 @@ STORIES = [
     [("A", [])],
     [("A", ["invalidate"])],
     [("A", ["cancel"])],
-    [("B", ["validate", "forward", "schedule_visit", "attribute:1"])],
+    [("B", ["validate", "forward", "schedule_visit:past", "attribute:1"])],
     [("B", ["validate", "forward", "attribute:2"])],
     [("B", ["validate", "forward", "refuse"])],
-    [("C", ["validate", "forward", "schedule_visit", "attribute:1", "accept", "sign_lease"])],
+    [("C", ["validate", "forward", "schedule_visit:past", "attribute:1", "accept", "sign_lease"])],
 ]
 
 REASONS = {
@@ -86,7 +86,7 @@ def _demande(user, n):
 
 
 def _play(candidature, step, *, advisor, staff):
-    name, _, rank = step.partition(":")
+    name, _, option = step.partition(":")
     today = timezone.localdate()
     if name == "forward":
         services.forward_best(offer=candidature.offer, actor=advisor, candidatures=[candidature])
@@ -97,11 +97,16 @@ def _play(candidature, step, *, advisor, staff):
     elif name in ("schedule_visit", "attribute", "refuse", "sign_lease"):
         role, actor = Role.LANDLORD, staff
     if name == "schedule_visit":
-        facts = {"visit_at": timezone.now().replace(minute=0, second=0) + timedelta(days=3)}
+        # A visit to come, or one that took place before the committee met.
+        days = -3 if option == "past" else 3
+        facts = {
+            "visit_at": timezone.now().replace(minute=0, second=0, microsecond=0)
+            + timedelta(days=days)
+        }
     elif name in ("attribute", "refuse"):
         facts = {"committee_on": today}
-        if rank:
-            facts["committee_rank"] = int(rank)
+        if option:
+            facts["committee_rank"] = int(option)
     elif name == "sign_lease":
         facts = {"lease_signed_on": today}
     services.transition(

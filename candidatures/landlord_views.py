@@ -9,15 +9,15 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from demandes.documents import document_states
 from offres.landlord_views import landlord_required
 from offres.models import Offer
 
 from . import services
 from .forms import DecisionForm, LeaseForm, VisitForm
+from .landlord_file import landlord_file
 from .landlord_filters import LandlordCandidatureFilter
 from .models import RANKING_ORDER, Candidature
-from .workflow import ACTIVE, Role
+from .workflow import ACTIVE, TRANSITIONS, Role
 
 LANDLORD_CANDIDATURES_PER_PAGE = 25
 
@@ -25,7 +25,7 @@ LANDLORD_CANDIDATURES_PER_PAGE = 25
 def _forwarded(request, pk):
     return get_object_or_404(
         Candidature.objects.forwarded_to(request.landlord).select_related(
-            "offer__commune", "demande", "applicant"
+            "offer__commune", "offer__landlord", "demande", "applicant"
         ),
         pk=pk,
     )
@@ -44,9 +44,12 @@ def candidature_list(request):
         "offer__deadline", "offer_id", is_active.desc(), *RANKING_ORDER
     )
     page = Paginator(ordered, LANDLORD_CANDIDATURES_PER_PAGE).get_page(request.GET.get("page"))
-    # Ranks come from the unfiltered list of each offer on the page (one query).
+    # Ranks come from the unfiltered list of each offer on the page (one query); the
+    # committee's rank once the CALEOL ranked (one rank at a time).
     offers = {c.offer_id for c in page.object_list}
-    positions = dict(forwarded.filter(offer_id__in=offers).ranked().values_list("pk", "position"))
+    positions = dict(
+        forwarded.filter(offer_id__in=offers).with_offer_rank().values_list("pk", "offer_rank")
+    )
     for candidature in page.object_list:
         candidature.position = positions.get(candidature.pk)
     query = request.GET.copy()
@@ -70,15 +73,22 @@ def candidature_list(request):
 
 @landlord_required
 def candidature_detail(request, pk):
+    """The file: the same sections as the PDF, the applicant's contact details, and the
+    forms of the next step (each form says its date rules before submitting)."""
     candidature = _forwarded(request, pk)
+    status = candidature.status
+    decision_form = DecisionForm(initial={"committee_on": timezone.localdate()})
     return render(
         request,
         "candidatures/landlord/detail.html",
         {
-            "candidature": candidature,
-            "events": candidature.events.select_related("actor"),
+            **landlord_file(candidature),
+            "can_visit": status
+            in TRANSITIONS["schedule_visit"].sources + TRANSITIONS["reschedule_visit"].sources,
+            "can_decide": status in TRANSITIONS["refuse"].sources,
+            "can_sign": status in TRANSITIONS["sign_lease"].sources,
             "visit_form": VisitForm(),
-            "decision_form": DecisionForm(initial={"committee_on": timezone.localdate()}),
+            "decision_form": decision_form,
             "lease_form": LeaseForm(initial={"lease_signed_on": timezone.localdate()}),
         },
     )
@@ -99,7 +109,9 @@ def record_visit(request, pk):
     candidature = _forwarded(request, pk)
     form = VisitForm(request.POST)
     if form.is_valid():
-        _act(request, candidature, "schedule_visit", visit_at=form.cleaned_data["visit_at"])
+        # A second date for the same visit is a rescheduling (its own email).
+        name = services.visit_step(candidature)
+        _act(request, candidature, name, visit_at=form.cleaned_data["visit_at"])
     else:
         messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
     return redirect("bailleur_candidatures:detail", pk=pk)
@@ -112,10 +124,7 @@ def record_decision(request, pk):
     form = DecisionForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
-        extra = {"committee_on": data["committee_on"]}
-        if data["decision"] == "attribute":
-            extra["committee_rank"] = data["rank"]
-        _act(request, candidature, data["decision"], reason=data["reason"], **extra)
+        _act(request, candidature, data["decision"], reason=data["reason"], **form.facts())
     else:
         messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
     return redirect("bailleur_candidatures:detail", pk=pk)
@@ -142,10 +151,7 @@ def file_pdf(candidature, *, landlord, base_url):
     html = render_to_string(
         "candidatures/landlord/file.pdf.html",
         {
-            "candidature": candidature,
-            "demande": candidature.demande,
-            "documents": document_states(candidature.demande) if candidature.demande else [],
-            "events": candidature.events.all(),
+            **landlord_file(candidature),
             "landlord": landlord,
             "generated_at": timezone.now(),
         },

@@ -1,12 +1,22 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Case, F, Q, Value, When, Window
-from django.db.models.functions import RowNumber
+from django.db.models.functions import Coalesce, RowNumber
 from simple_history.models import HistoricalRecords
 
 from offres.models import Offer
 
-from .workflow import ACTIVE, APPLICANT_WORDS, FORWARDED_OR_LATER, LANDLORD_WORDS, Role, Status
+from .workflow import (
+    ACTIVE,
+    DECISION_MEANING,
+    FORWARDED_OR_LATER,
+    HOUSED,
+    Decision,
+    Role,
+    Status,
+    applicant_words,
+    landlord_words,
+)
 
 # The ranking rule (../shared/domain.md), criterion by criterion: legal priority first,
 # then employees of companies of 10+ employees, then company designation, then the
@@ -76,6 +86,15 @@ class CandidatureQuerySet(models.QuerySet):
             )
         )
 
+    def with_offer_rank(self):
+        """Annotate ``position`` (provisional) and ``offer_rank``: the one rank to show.
+
+        Before the committee it is the provisional rank (the ranking rule); once the
+        CALEOL ranked the candidature, the committee's rank. Every page that shows a
+        rank (card, landlord file, admin) reads ``offer_rank`` or ``Candidature.rank``.
+        """
+        return self.ranked().annotate(offer_rank=Coalesce(F("committee_rank"), F("position")))
+
 
 class Candidature(models.Model):
     """An application of one applicant to one offer, moved only by services.transition."""
@@ -118,6 +137,11 @@ class Candidature(models.Model):
     forwarded_at = models.DateTimeField("transmise au bailleur le", null=True, blank=True)
     # The attributed candidate's turn to answer ends this day (see services).
     answer_by = models.DateField("réponse attendue avant le", null=True, blank=True)
+    # When the applicant was reminded that the answer deadline is near (sent once).
+    answer_reminded_at = models.DateTimeField("rappel de réponse envoyé le", null=True, blank=True)
+    committee_decision = models.CharField(
+        "décision de la commission (CALEOL)", max_length=24, choices=Decision.choices, blank=True
+    )
 
     objects = CandidatureQuerySet.as_manager()
 
@@ -138,6 +162,14 @@ class Candidature(models.Model):
                 condition=Q(committee_rank__isnull=True) | Q(committee_rank__gte=1),
                 name="candidature_rank_positive",
             ),
+            # The committee gives each rank once per offer (order of priority).
+            models.UniqueConstraint(
+                fields=["offer", "committee_rank"],
+                condition=Q(committee_rank__isnull=False),
+                name="candidature_committee_rank_unique_per_offer",
+                violation_error_message="Ce rang est déjà attribué à une autre candidature "
+                "de cette offre.",
+            ),
             # The landlord sees what was forwarded: a forwarded state always has a date.
             models.CheckConstraint(
                 condition=~Q(status__in=FORWARDED_OR_LATER) | Q(forwarded_at__isnull=False),
@@ -155,6 +187,25 @@ class Candidature(models.Model):
     @property
     def is_active(self):
         return self.status in ACTIVE
+
+    @property
+    def is_housed(self):
+        """Accepted a proposal or moved in: the request is satisfied."""
+        return self.status in HOUSED
+
+    @property
+    def is_followed(self):
+        """Shown with its tracker: in progress, or housed (the six steps done)."""
+        return self.is_active or self.status == Status.MOVED_IN
+
+    @property
+    def ranked_by_committee(self):
+        """The CALEOL decided: from then on its rank (if any) is the only one shown."""
+        return self.committee_on is not None
+
+    @property
+    def decision_meaning(self):
+        return DECISION_MEANING.get(self.committee_decision, "")
 
 
 class CandidatureEvent(models.Model):
@@ -180,11 +231,11 @@ class CandidatureEvent(models.Model):
 
     @property
     def applicant_words(self):
-        return APPLICANT_WORDS[self.to_status]
+        return applicant_words(self.transition, self.to_status)
 
     @property
     def landlord_words(self):
-        return LANDLORD_WORDS[self.to_status]
+        return landlord_words(self.transition, self.to_status)
 
 
 class Notification(models.Model):

@@ -15,16 +15,22 @@ from offres.models import Offer
 from offres.services import mark_allocated
 
 from .models import Candidature, CandidatureEvent, Notification, designation_counts
+from .selectors import email_context
 from .workflow import (
     ACTIVE,
-    APPLICANT_WORDS,
+    HOUSED,
     LANDLORD_WORDS,
     MISSING,
+    PROPOSED,
     TRANSITIONS,
     Role,
     Status,
     Transition,
+    applicant_words,
 )
+
+# What silence means (CCH R441-10), said wherever an answer is expected.
+WITHOUT_ANSWER = "sans réponse, la proposition sera considérée comme refusée"
 
 ONE_ACTIVE = (
     "Vous ne pouvez avoir qu'une seule candidature active : vous vous positionnez sur un seul "
@@ -49,6 +55,15 @@ def why_cannot_apply(user, offer, demande):
     """
     if demande is None:
         return "Importez votre demande de logement social pour postuler."
+    # Housed: the request is satisfied, whatever the offer (offers stay browsable).
+    housed = (
+        Candidature.objects.of_applicant(user)
+        .filter(status__in=HOUSED)
+        .order_by("-updated_at")
+        .first()
+    )
+    if housed is not None:
+        return housed_reason(housed)
     if not demande.can_apply:
         return (
             "Confirmez d'abord le dépôt de vos pièces justificatives sur "
@@ -67,6 +82,22 @@ def why_cannot_apply(user, offer, demande):
     if Candidature.objects.active().of_applicant(user).exists():
         return ONE_ACTIVE
     return None
+
+
+def housed_reason(candidature):
+    """Why a housed applicant cannot apply again, in French."""
+    if candidature.status == Status.MOVED_IN:
+        return (
+            f"Vous êtes logé(e) depuis le {candidature.lease_signed_on:%d/%m/%Y} "
+            f"({candidature.offer.get_typology_display()} à {candidature.offer.commune.name}) : "
+            "votre demande de logement social est satisfaite, vous ne pouvez plus postuler. "
+            "Vous pouvez toujours consulter les offres."
+        )
+    return (
+        f"Vous avez accepté un logement ({candidature.offer.get_typology_display()} à "
+        f"{candidature.offer.commune.name}) : votre recherche est terminée, vous ne pouvez "
+        "plus postuler. Vous pouvez toujours consulter les offres."
+    )
 
 
 def apply(*, user, offer, demande, actor=None):
@@ -148,6 +179,8 @@ def transition(candidature, name, *, actor, role, reason="", **data):
         current.status = spec.target
         for field, value in data.items():
             setattr(current, field, value)
+        if spec.decision:
+            current.committee_decision = spec.decision
         for prepare in spec.prepares:
             PREPARES[prepare](current)
         if reason:
@@ -171,6 +204,69 @@ def _turn_to_answer(candidature, data):
         )
 
 
+def _committee_not_future(candidature, data):
+    if data["committee_on"] > timezone.localdate():
+        raise CandidatureError(
+            "La date de la commission ne peut pas être dans le futur : enregistrez la "
+            "décision une fois la commission tenue."
+        )
+
+
+def _committee_after_visit(candidature, data):
+    """A decision cannot be dated before the visit the landlord recorded."""
+    visit = candidature.visit_at
+    if visit and data["committee_on"] < timezone.localtime(visit).date():
+        raise CandidatureError(
+            f"La commission ne peut pas être datée avant la visite du "
+            f"{timezone.localtime(visit):%d/%m/%Y} : corrigez la date de la commission ou "
+            "reprogrammez la visite."
+        )
+
+
+def _rank_free(candidature, data):
+    rank = data.get("committee_rank")
+    if rank is None:
+        return
+    taken = (
+        Candidature.objects.filter(offer_id=candidature.offer_id, committee_rank=rank)
+        .exclude(pk=candidature.pk)
+        .exists()
+    )
+    if taken:
+        raise CandidatureError(
+            f"Le rang {rank} est déjà attribué à une autre candidature de cette offre : "
+            "chaque rang de la commission est unique."
+        )
+
+
+def _no_other_attributed(candidature, data):
+    """ "Attribution du logement" names one candidate: nobody else holds the offer."""
+    others = Candidature.objects.filter(
+        offer_id=candidature.offer_id, status__in=(*PROPOSED, *HOUSED)
+    ).exclude(pk=candidature.pk)
+    if others.exists():
+        raise CandidatureError(
+            "Ce logement est déjà attribué à un autre candidat : choisissez « Attribution "
+            "par ordre de priorité » avec un rang."
+        )
+
+
+def _lease_not_future(candidature, data):
+    if data["lease_signed_on"] > timezone.localdate():
+        raise CandidatureError(
+            "La date de signature du bail ne peut pas être dans le futur : enregistrez "
+            "l'entrée dans les lieux une fois le bail signé."
+        )
+
+
+def _lease_after_committee(candidature, data):
+    if candidature.committee_on and data["lease_signed_on"] < candidature.committee_on:
+        raise CandidatureError(
+            f"Le bail ne peut pas être signé avant la commission du "
+            f"{candidature.committee_on:%d/%m/%Y}."
+        )
+
+
 def _stamp_forwarded(candidature):
     candidature.forwarded_at = timezone.now()
 
@@ -180,6 +276,11 @@ def _start_answer_delay(candidature):
     ranked before them decline."""
     if not better_ranked_pending(candidature).exists():
         candidature.answer_by = answer_deadline()
+
+
+def visit_step(candidature):
+    """The transition recording a visit date: the first one, or a new date for it."""
+    return "reschedule_visit" if candidature.status == Status.VISIT else "schedule_visit"
 
 
 def better_ranked_pending(candidature):
@@ -217,8 +318,9 @@ def _offer_to_next(declined, reason):
         waiting,
         "Le candidat classé avant vous a refusé le logement : il vous est désormais proposé. "
         f"Acceptez-le ou refusez-le dans « Mes candidatures » avant le "
-        f"{waiting.answer_by:%d/%m/%Y}.",
+        f"{waiting.answer_by:%d/%m/%Y} inclus ; {WITHOUT_ANSWER}.",
         "",
+        "candidatures/email/attributed",
     )
 
 
@@ -250,6 +352,46 @@ def expire_unanswered(today=None):
         )
         expired += 1
     return expired
+
+
+def working_days_before(day, count):
+    """The day ``count`` working days (Monday to Friday) before ``day``."""
+    return working_days_ago(day, count)
+
+
+def remind_answer_due(today=None):
+    """Remind the applicant whose turn it is to answer a proposal, once,
+    ``CANDIDATURES_ANSWER_REMINDER_WORKING_DAYS`` (3) working days before the deadline
+    (or later, if the deadline was set closer than that). Public holidays are not taken
+    into account."""
+    today = today or timezone.localdate()
+    due = Candidature.objects.filter(
+        status__in=PROPOSED,
+        answer_by__gte=today,
+        answer_reminded_at__isnull=True,
+    ).select_related("offer__commune", "offer__landlord", "applicant")
+    sent = 0
+    days = settings.CANDIDATURES_ANSWER_REMINDER_WORKING_DAYS
+    for candidature in due:
+        if working_days_before(candidature.answer_by, days) > today:
+            continue
+        if better_ranked_pending(candidature).exists():
+            continue
+        with transaction.atomic():
+            updated = Candidature.objects.filter(
+                pk=candidature.pk, answer_reminded_at__isnull=True
+            ).update(answer_reminded_at=timezone.now())
+            if not updated:  # another run got there first
+                continue
+            _notify(
+                candidature,
+                f"Rappel : le logement vous est proposé, répondez avant le "
+                f"{candidature.answer_by:%d/%m/%Y} inclus ; {WITHOUT_ANSWER}.",
+                "",
+                "candidatures/email/answer_reminder",
+            )
+        sent += 1
+    return sent
 
 
 def _tell_landlord(candidature, reason):
@@ -299,25 +441,16 @@ def _record(candidature, spec, previous, actor, role, reason):
         role=role,
         reason=reason,
     )
-    _notify(candidature, APPLICANT_WORDS[spec.target], reason, spec.email)
+    _notify(candidature, applicant_words(spec.name, spec.target), reason, spec.email)
 
 
 def _notify(candidature, message, reason, email="candidatures/email/status_changed"):
-    """Tell the applicant: an in-app notification and an email (outbox, same transaction)."""
+    """Tell the applicant: an in-app notification and an email (outbox, same
+    transaction). The email's context is the card of "Mes candidatures" (same facts)."""
     Notification.objects.create(
         user_id=candidature.applicant_id, candidature=candidature, message=message
     )
-    queue_email(
-        candidature.applicant.email,
-        email,
-        {
-            "candidature": candidature,
-            "offer": candidature.offer,
-            "message": message,
-            "reason": reason,
-            "url": absolute_url(reverse("candidatures:list")),
-        },
-    )
+    queue_email(candidature.applicant.email, email, email_context(candidature, message, reason))
 
 
 @transaction.atomic
@@ -459,7 +592,15 @@ def remind_advisors(today=None):
 
 
 # What the workflow table's names mean (see candidatures/workflow.py).
-CHECKS = {"turn_to_answer": _turn_to_answer}
+CHECKS = {
+    "turn_to_answer": _turn_to_answer,
+    "committee_not_future": _committee_not_future,
+    "committee_after_visit": _committee_after_visit,
+    "rank_free": _rank_free,
+    "no_other_attributed": _no_other_attributed,
+    "lease_not_future": _lease_not_future,
+    "lease_after_committee": _lease_after_committee,
+}
 PREPARES = {"stamp_forwarded": _stamp_forwarded, "start_answer_delay": _start_answer_delay}
 EFFECTS = {"tell_landlord": _tell_landlord, "allocate": _allocate, "offer_to_next": _offer_to_next}
 

@@ -27,3 +27,9 @@ def refresh_outcomes():
     from . import outcomes
 
     return outcomes.refresh()
+
+
+@shared_task
+def remind_answer_due():
+    """Daily: remind the applicant 3 working days before a proposal's answer deadline."""
+    return services.remind_answer_due()

@@ -1,16 +1,16 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
 
 from demandes.selectors import demande_of
 from offres.models import Offer
 
 from . import services
 from .models import Candidature, Notification
-from .selectors import RANKING_RULE, my_candidatures, rank_explanation
-from .workflow import BEFORE_DECISION, STEP_OF, STEPS, Role, Status
+from .selectors import RANKING_RULE, my_candidatures
+from .workflow import Role
 
 
 @login_required
@@ -39,27 +39,21 @@ def applied(request):
 
 @login_required
 def candidature_list(request):
-    """ "Mes candidatures": the ones in progress, then the history."""
+    """ "Mes candidatures": the ones in progress (and the one the applicant moved into,
+    its six steps done), then the history."""
     candidatures = my_candidatures(request.user)
-    for candidature in candidatures:
-        candidature.step = STEP_OF[candidature.status]
-        candidature.explanation = rank_explanation(candidature)
-        candidature.can_cancel = candidature.status in BEFORE_DECISION
-        attributed = candidature.status in (Status.ATTRIBUTED, Status.ATTRIBUTED_CONDITION)
-        # Attribution in the committee's order: one's turn comes when those ranked
-        # before have declined.
-        candidature.waiting_turn = (
-            attributed and services.better_ranked_pending(candidature).exists()
-        )
-        candidature.can_respond = attributed and not candidature.waiting_turn
+    housed = next((c for c in candidatures if c.is_housed), None)
     return render(
         request,
         "candidatures/list.html",
         {
-            "current": [c for c in candidatures if c.is_active],
-            "history": [c for c in candidatures if not c.is_active],
-            "steps": STEPS,
+            "current": [c for c in candidatures if c.is_followed],
+            "history": [c for c in candidatures if not c.is_followed],
             "ranking_rule": RANKING_RULE,
+            "housed": housed,
+            "housed_reason": services.housed_reason(housed) if housed else "",
+            "accept_answer": ACCEPT,
+            "decline_answer": DECLINE,
         },
     )
 
@@ -88,22 +82,58 @@ def cancel(request, pk):
     return render(request, "candidatures/cancel_confirm.html", {"candidature": candidature})
 
 
+# The two answers to a proposal, as they appear in the address; anything else is a 404.
+ACCEPT, DECLINE = "accepter", "refuser"
+ANSWERS = {ACCEPT: "accept", DECLINE: "decline"}
+
+
 @login_required
-@require_POST
 def respond(request, pk, answer):
-    candidature = _own(request, pk)
-    name = "accept" if answer == "accepter" else "decline"
-    try:
-        services.transition(
-            candidature,
-            name,
-            actor=request.user,
-            role=Role.APPLICANT,
-            reason="" if name == "accept" else "Proposition refusée.",
-        )
-    except services.CandidatureError as exc:
-        messages.error(request, str(exc))
-    return redirect("candidatures:list")
+    """Accept or decline a proposal: a confirmation page saying what the answer ends,
+    then the answer (POST)."""
+    name = ANSWERS.get(answer)
+    if name is None:
+        raise Http404("Réponse inconnue.")
+    candidature = get_object_or_404(
+        Candidature.objects.select_related("offer__commune", "offer__landlord"),
+        pk=pk,
+        applicant=request.user,
+    )
+    if request.method == "POST":
+        try:
+            services.transition(
+                candidature,
+                name,
+                actor=request.user,
+                role=Role.APPLICANT,
+                reason="" if name == "accept" else "Proposition refusée.",
+            )
+        except services.CandidatureError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(
+                request,
+                "Vous avez accepté le logement."
+                if name == "accept"
+                else "Vous avez refusé la proposition de logement.",
+            )
+        return redirect("candidatures:list")
+    others = list(
+        Candidature.objects.active()
+        .of_applicant(request.user)
+        .exclude(pk=candidature.pk)
+        .select_related("offer__commune")
+    )
+    return render(
+        request,
+        "candidatures/respond_confirm.html",
+        {
+            "candidature": candidature,
+            "accepting": name == "accept",
+            "others": others,
+            "answer": answer,
+        },
+    )
 
 
 @login_required

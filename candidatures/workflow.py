@@ -28,12 +28,38 @@ class Status(models.TextChoices):
     ATTRIBUTED = "attribuee", "Logement attribué"
     ATTRIBUTED_CONDITION = "attribuee_condition", "Attribué sous condition"
     NOT_ATTRIBUTED = "non_attribuee", "Non attribuée par la commission"
+    INADMISSIBLE = "irrecevable", "Demande irrecevable"
     ACCEPTED = "acceptee", "Proposition acceptée"
     DECLINED = "refusee_demandeur", "Proposition refusée"
     UNANSWERED = "sans_reponse", "Proposition sans réponse"
     MOVED_IN = "entree", "Entrée dans les lieux"
     CANCELLED = "annulee", "Annulée"
     NOT_SELECTED = "non_retenue", "Non retenue"
+
+
+class Decision(models.TextChoices):
+    """The five decisions of the landlord's allocation committee (CALEOL, CCH R441-3)."""
+
+    ATTRIBUTION = "attribution", "Attribution du logement"
+    IN_ORDER = "ordre_priorite", "Attribution par ordre de priorité"
+    CONDITIONAL = "condition_suspensive", "Attribution sous condition suspensive"
+    NON_ATTRIBUTION = "non_attribution", "Non-attribution"
+    INADMISSIBLE = "irrecevabilite", "Irrecevabilité de la demande"
+
+
+# What each decision means, as the landlord reads it before choosing and the applicant
+# reads it afterwards (CCH R441-3; ../shared/domain.md).
+DECISION_MEANING = {
+    Decision.ATTRIBUTION: "Le logement est attribué à ce candidat, seul retenu.",
+    Decision.IN_ORDER: "Le logement est attribué à plusieurs candidats classés : il est "
+    "proposé au 1er ; s'il refuse, au suivant dans l'ordre du rang.",
+    Decision.CONDITIONAL: "Le logement est attribué à condition qu'une pièce manquante soit "
+    "fournie dans le délai indiqué ; sinon l'attribution tombe.",
+    Decision.NON_ATTRIBUTION: "Le logement n'est pas attribué à ce candidat ; le motif lui "
+    "est communiqué.",
+    Decision.INADMISSIBLE: "La demande ne remplit pas les conditions réglementaires "
+    "(plafonds de ressources, conditions de séjour) : elle ne peut pas être examinée.",
+}
 
 
 class Role(models.TextChoices):
@@ -60,6 +86,7 @@ FORWARDED_OR_LATER = (
     Status.ATTRIBUTED,
     Status.ATTRIBUTED_CONDITION,
     Status.NOT_ATTRIBUTED,
+    Status.INADMISSIBLE,
     Status.ACCEPTED,
     Status.DECLINED,
     Status.UNANSWERED,
@@ -88,6 +115,8 @@ class Transition:
     # Lock the offer before the candidature: steps that may end the other candidatures
     # of the same offer take the locks in the same order, so they queue, never deadlock.
     locks_offer: bool = False
+    # The committee's decision the step records (CALEOL), if any.
+    decision: str = ""
     # The email the applicant receives (core.emails template name).
     email: str = "candidatures/email/status_changed"
 
@@ -100,6 +129,25 @@ MISSING = {
     "lease_signed_on": "Indiquez la date de signature du bail.",
 }
 
+# The ends of a candidature and its step on the tracker.
+DECIDED = (
+    Status.ATTRIBUTED,
+    Status.ATTRIBUTED_CONDITION,
+    Status.NOT_ATTRIBUTED,
+    Status.INADMISSIBLE,
+    Status.ACCEPTED,
+    Status.DECLINED,
+    Status.UNANSWERED,
+    Status.MOVED_IN,
+)
+# A proposal the applicant answers (accept or decline).
+PROPOSED = (Status.ATTRIBUTED, Status.ATTRIBUTED_CONDITION)
+# After these the applicant cannot apply again: the request is satisfied.
+HOUSED = (Status.ACCEPTED, Status.MOVED_IN)
+
+
+# A committee's decision is dated: not in the future, not before a recorded visit.
+COMMITTEE_CHECKS = ("committee_not_future", "committee_after_visit")
 
 TRANSITIONS = {
     t.name: t
@@ -130,39 +178,81 @@ TRANSITIONS = {
         Transition(
             "schedule_visit",
             "Programmer la visite",
-            (Status.FORWARDED, Status.VISIT),
+            (Status.FORWARDED,),
             Status.VISIT,
             Role.LANDLORD,
             records=("visit_at",),
+            email="candidatures/email/visit",
+        ),
+        # A new date for the same visit: one event, one "Visite reprogrammée" email.
+        Transition(
+            "reschedule_visit",
+            "Reprogrammer la visite",
+            (Status.VISIT,),
+            Status.VISIT,
+            Role.LANDLORD,
+            records=("visit_at",),
+            email="candidatures/email/visit_rescheduled",
+        ),
+        Transition(
+            "attribute_sole",
+            "Attribution du logement (CALEOL)",
+            (Status.FORWARDED, Status.VISIT),
+            Status.ATTRIBUTED,
+            Role.LANDLORD,
+            records=("committee_on",),
+            checks=(*COMMITTEE_CHECKS, "no_other_attributed"),
+            decision=Decision.ATTRIBUTION,
+            prepares=("start_answer_delay",),
+            email="candidatures/email/attributed",
         ),
         Transition(
             "attribute",
-            "Attribuer le logement (CALEOL)",
+            "Attribution par ordre de priorité (CALEOL)",
             (Status.FORWARDED, Status.VISIT),
             Status.ATTRIBUTED,
             Role.LANDLORD,
             records=("committee_on", "committee_rank"),
+            checks=(*COMMITTEE_CHECKS, "rank_free"),
+            decision=Decision.IN_ORDER,
             prepares=("start_answer_delay",),
+            email="candidatures/email/attributed",
         ),
         Transition(
             "attribute_with_condition",
-            "Attribuer sous condition (CALEOL)",
+            "Attribution sous condition suspensive (CALEOL)",
             (Status.FORWARDED, Status.VISIT),
             Status.ATTRIBUTED_CONDITION,
             Role.LANDLORD,
             needs_reason=True,
             records=("committee_on",),
             optional=("committee_rank",),
+            checks=(*COMMITTEE_CHECKS, "rank_free"),
+            decision=Decision.CONDITIONAL,
             prepares=("start_answer_delay",),
+            email="candidatures/email/attributed",
         ),
         Transition(
             "refuse",
-            "Ne pas attribuer (CALEOL)",
+            "Non-attribution (CALEOL)",
             (Status.FORWARDED, Status.VISIT),
             Status.NOT_ATTRIBUTED,
             Role.LANDLORD,
             needs_reason=True,
             records=("committee_on",),
+            checks=COMMITTEE_CHECKS,
+            decision=Decision.NON_ATTRIBUTION,
+        ),
+        Transition(
+            "declare_inadmissible",
+            "Irrecevabilité de la demande (CALEOL)",
+            (Status.FORWARDED, Status.VISIT),
+            Status.INADMISSIBLE,
+            Role.LANDLORD,
+            needs_reason=True,
+            records=("committee_on",),
+            checks=COMMITTEE_CHECKS,
+            decision=Decision.INADMISSIBLE,
         ),
         Transition(
             "accept",
@@ -200,6 +290,7 @@ TRANSITIONS = {
             Status.MOVED_IN,
             Role.LANDLORD,
             records=("lease_signed_on",),
+            checks=("lease_not_future", "lease_after_committee"),
         ),
         Transition(
             "cancel",
@@ -248,6 +339,7 @@ STEP_OF = {
     Status.ATTRIBUTED: 5,
     Status.ATTRIBUTED_CONDITION: 5,
     Status.NOT_ATTRIBUTED: 5,
+    Status.INADMISSIBLE: 5,
     Status.ACCEPTED: 5,
     Status.DECLINED: 5,
     Status.UNANSWERED: 5,
@@ -269,6 +361,8 @@ APPLICANT_WORDS = {
     "logement sous condition.",
     Status.NOT_ATTRIBUTED: "La commission d'attribution (CALEOL) ne vous a pas attribué le "
     "logement. Vous pouvez vous positionner sur une nouvelle offre.",
+    Status.INADMISSIBLE: "La commission d'attribution (CALEOL) a déclaré votre demande "
+    "irrecevable pour ce logement. Vous pouvez vous positionner sur une nouvelle offre.",
     Status.ACCEPTED: "Vous avez accepté le logement : le bailleur va organiser la signature "
     "du bail.",
     Status.DECLINED: "Vous avez refusé la proposition de logement.",
@@ -290,6 +384,7 @@ LANDLORD_WORDS = {
     Status.ATTRIBUTED: "CALEOL : logement attribué.",
     Status.ATTRIBUTED_CONDITION: "CALEOL : logement attribué sous condition.",
     Status.NOT_ATTRIBUTED: "CALEOL : logement non attribué.",
+    Status.INADMISSIBLE: "CALEOL : demande irrecevable.",
     Status.ACCEPTED: "Le demandeur a accepté le logement : bail à signer.",
     Status.DECLINED: "Le demandeur a refusé le logement.",
     Status.UNANSWERED: "Le demandeur n'a pas répondu dans le délai : proposition refusée.",
@@ -297,6 +392,23 @@ LANDLORD_WORDS = {
     Status.CANCELLED: "Candidature annulée par le demandeur.",
     Status.NOT_SELECTED: "Candidature close (non retenue).",
 }
+
+
+# Words for a transition that stays in the same state (the state's words would repeat).
+TRANSITION_WORDS = {
+    "reschedule_visit": {
+        Role.APPLICANT: "Visite reprogrammée : le bailleur a changé la date de la visite.",
+        Role.LANDLORD: "Visite reprogrammée.",
+    },
+}
+
+
+def applicant_words(name, status):
+    return TRANSITION_WORDS.get(name, {}).get(Role.APPLICANT) or APPLICANT_WORDS[status]
+
+
+def landlord_words(name, status):
+    return TRANSITION_WORDS.get(name, {}).get(Role.LANDLORD) or LANDLORD_WORDS[status]
 
 
 def allowed(name, status, role):

@@ -23,6 +23,15 @@ from tests.offres.factories import LandlordMembershipFactory, OfferFactory
 from tests.territoires.factories import CommuneFactory
 
 
+def days_ago(days):
+    """A past date: visits, committees and leases are recorded once they happened."""
+    import datetime
+
+    from django.utils import timezone
+
+    return timezone.localdate() - datetime.timedelta(days=days)
+
+
 def text(response):
     return unescape(response.content.decode())
 
@@ -224,11 +233,12 @@ def test_the_landlord_follows_a_forwarded_file_to_the_move_in(
 
     with django_capture_on_commit_callbacks(execute=True):
         client.post(
-            f"/bailleur/candidatures/{candidature.pk}/visite/", {"visit_at": "2026-12-02T10:30"}
+            f"/bailleur/candidatures/{candidature.pk}/visite/",
+            {"visit_at": f"{days_ago(12)}T10:30"},
         )
         client.post(
             f"/bailleur/candidatures/{candidature.pk}/decision/",
-            {"decision": "attribute", "committee_on": "2026-11-20", "rank": "1"},
+            {"decision": "attribute", "committee_on": days_ago(10).isoformat(), "rank": "1"},
         )
     candidature.refresh_from_db()
     assert (candidature.status, candidature.committee_rank) == (Status.ATTRIBUTED, 1)
@@ -237,14 +247,17 @@ def test_the_landlord_follows_a_forwarded_file_to_the_move_in(
     refused = text(
         client.post(
             f"/bailleur/candidatures/{candidature.pk}/decision/",
-            {"decision": "refuse", "committee_on": "2026-11-20"},
+            {"decision": "refuse", "committee_on": days_ago(10).isoformat()},
             follow=True,
         )
     )
     assert "Indiquez le motif ou la condition." in refused
 
     services.transition(candidature, "accept", actor=candidature.applicant, role=Role.APPLICANT)
-    client.post(f"/bailleur/candidatures/{candidature.pk}/bail/", {"lease_signed_on": "2026-11-23"})
+    client.post(
+        f"/bailleur/candidatures/{candidature.pk}/bail/",
+        {"lease_signed_on": days_ago(7).isoformat()},
+    )
     candidature.refresh_from_db()
     assert candidature.status == Status.MOVED_IN
 

@@ -16,6 +16,15 @@ from core.models import OutgoingEmail
 from offres.models import Offer
 
 
+def days_ago(days):
+    """A past date: visits, committees and leases are recorded once they happened."""
+    import datetime
+
+    from django.utils import timezone
+
+    return timezone.localdate() - datetime.timedelta(days=days)
+
+
 def text(response):
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", unescape(response.content.decode())))
 
@@ -64,11 +73,11 @@ def test_the_demo_covers_the_pipeline_and_the_acceptance_story(client):
     pdf = client.get(f"/bailleur/candidatures/{candidature.pk}/dossier.pdf")
     assert pdf["Content-Type"] == "application/pdf"
     client.post(
-        f"/bailleur/candidatures/{candidature.pk}/visite/", {"visit_at": "2026-12-02T10:30"}
+        f"/bailleur/candidatures/{candidature.pk}/visite/", {"visit_at": f"{days_ago(12)}T10:30"}
     )
     client.post(
         f"/bailleur/candidatures/{candidature.pk}/decision/",
-        {"decision": "attribute", "committee_on": "2026-11-20", "rank": "1"},
+        {"decision": "attribute", "committee_on": days_ago(10).isoformat(), "rank": "1"},
     )
 
     client.force_login(applicant)

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.utils import timezone
 
 from candidatures import services
 from candidatures.models import CandidatureEvent, Notification
@@ -15,11 +16,13 @@ pytestmark = pytest.mark.django_db
 
 PAIRS = [(state, name) for state in Status.values for name in TRANSITIONS]
 # A value for each fact a step records (visit date, committee date and rank, lease).
+# Dates in the past: a committee or a lease is recorded once it happened.
+TODAY = timezone.localdate()
 FACTS = {
-    "visit_at": "2026-12-01T10:00:00+01:00",
-    "committee_on": datetime.date(2026, 11, 20),
+    "visit_at": timezone.now() - datetime.timedelta(days=12),
+    "committee_on": TODAY - datetime.timedelta(days=10),
     "committee_rank": 1,
-    "lease_signed_on": datetime.date(2026, 11, 23),
+    "lease_signed_on": TODAY - datetime.timedelta(days=7),
 }
 
 

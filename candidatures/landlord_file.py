@@ -1,0 +1,157 @@
+"""The landlord's file of one forwarded candidature: what the web page and the PDF
+show, computed once so that both say the same thing."""
+
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.utils import timezone
+
+from demandes.documents import document_states
+
+from .models import RANKING_CRITERIA, Candidature, deciding_criterion
+
+
+@dataclass(frozen=True)
+class Effort:
+    """The household's housing cost against its resources, per month."""
+
+    rent: Decimal
+    charges: Decimal
+    allowance: Decimal
+    resources: Decimal
+
+    @property
+    def net_cost(self):
+        """What the household pays: rent and charges minus the housing allowance."""
+        return self.rent + self.charges - self.allowance
+
+    @property
+    def rate(self):
+        """Taux d'effort (arrêté du 10 mars 2011): (loyer + charges − aide au logement)
+        / ressources mensuelles du ménage. None when the resources are unknown (0)."""
+        if not self.resources:
+            return None
+        return (self.net_cost / self.resources).quantize(Decimal("0.0001"), ROUND_HALF_UP)
+
+    @property
+    def remaining(self):
+        """Reste à vivre: resources and allowance left once rent and charges are paid."""
+        return self.resources + self.allowance - self.rent - self.charges
+
+
+def effort_of(candidature):
+    demande = candidature.demande
+    offer = candidature.offer
+    return Effort(
+        rent=offer.rent,
+        charges=offer.charges,
+        allowance=demande.housing_allowance,
+        resources=demande.monthly_resources,
+    )
+
+
+def people(demande):
+    """The applicant, the co-applicant and the other members of the household, each as
+    {"role", "name", "birth_date", "handicap"} (from the imported registry record)."""
+    rows = []
+    for member in demande.household_members or []:
+        name = " ".join(
+            part
+            for part in (
+                member.get("prenom", ""),
+                member.get("nom_usage") or member.get("nom_naissance", ""),
+            )
+            if part
+        )
+        born = member.get("date_naissance")
+        rows.append(
+            {
+                "role": member.get("role") or member.get("lien") or "membre du ménage",
+                "name": name or "—",
+                "birth_date": _date(born),
+                "handicap": bool(member.get("handicap")),
+            }
+        )
+    if not rows:  # an old import without the members: the applicant at least
+        rows.append(
+            {
+                "role": "demandeur",
+                "name": f"{demande.first_name} {demande.usage_name or demande.birth_name}",
+                "birth_date": demande.birth_date,
+                "handicap": demande.reduced_mobility,
+            }
+        )
+    return rows
+
+
+def _date(value):
+    if not value:
+        return None
+    try:
+        return timezone.datetime.fromisoformat(str(value)).date()
+    except ValueError:
+        return None
+
+
+def rank_and_reason(candidature):
+    """The one rank to show and why: the committee's once it ranked, otherwise the
+    provisional rank among the offer's active candidatures with the criterion that
+    placed each candidature before this one."""
+    if candidature.committee_rank:
+        return (
+            candidature.committee_rank,
+            f"rang attribué par la commission (CALEOL) du {candidature.committee_on:%d/%m/%Y}",
+        )
+    if candidature.committee_on:
+        return None, "décision de la commission (CALEOL) sans rang"
+    if not candidature.is_active:
+        return None, "candidature close"
+    facts = [field for field, _, _ in RANKING_CRITERIA]
+    rows = list(
+        Candidature.objects.active()
+        .filter(offer_id=candidature.offer_id)
+        .ranked()
+        .values("pk", "position", *facts)
+    )
+    mine = next((r for r in rows if r["pk"] == candidature.pk), None)
+    if mine is None:
+        return None, ""
+    ahead = [deciding_criterion(r, mine) for r in rows if r["position"] < mine["position"]]
+    if not ahead:
+        reason = f"rang provisoire sur {len(rows)} candidature(s) active(s) : en tête du classement"
+    else:
+        counts = ", ".join(
+            f"{words} ({ahead.count(words)})" for _, _, words in RANKING_CRITERIA if words in ahead
+        )
+        reason = (
+            f"rang provisoire sur {len(rows)} candidature(s) active(s) ; classées avant : {counts}"
+        )
+    return mine["position"], reason
+
+
+def landlord_file(candidature):
+    """The context of the file's web page and PDF."""
+    demande = candidature.demande
+    rank, rank_reason = rank_and_reason(candidature)
+    priorities = [
+        words
+        for field, words in (
+            ("legal_priority", "Public prioritaire (article L441-1 du CCH)"),
+            ("company_priority", "Salarié d'une entreprise de 10 salariés et plus"),
+            ("company_designation", "Désigné par son entreprise (points entreprise)"),
+        )
+        if getattr(candidature, field)
+    ]
+    return {
+        "candidature": candidature,
+        "demande": demande,
+        "offer": candidature.offer,
+        "people": people(demande) if demande else [],
+        "co_applicant": (demande.co_applicant or None) if demande else None,
+        "effort": effort_of(candidature) if demande else None,
+        "documents": document_states(demande) if demande else [],
+        "priorities": priorities,
+        "rank": rank,
+        "rank_reason": rank_reason,
+        "events": list(candidature.events.select_related("actor")),
+    }
