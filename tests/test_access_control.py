@@ -88,7 +88,7 @@ TABLE = {
     "candidatures:apply": {"*": 200, "anonymous": LOGIN},
     "candidatures:applied": {"*": 200, "anonymous": LOGIN},
     "candidatures:cancel": {"*": 404, "anonymous": LOGIN, "applicant_a": 200},
-    "candidatures:respond": {"*": 405, "anonymous": LOGIN},
+    "candidatures:respond": {"*": 404, "anonymous": LOGIN, "applicant_a": 200},
     "candidatures:notifications": {"*": 200, "anonymous": LOGIN},
     "dashboard": {"*": LOGIN, "applicant_a": 200, "applicant_b": 200},
     "bailleur:offers": {"*": 404, "anonymous": LOGIN, "landlord_x": 200, "landlord_y": 200},
