@@ -254,9 +254,7 @@ def test_the_advisor_validates_and_forwards_then_the_landlord_decides(
         page.get_by_role("link", name="Télécharger le dossier (PDF)").click()
     assert download.value.suggested_filename == f"dossier-{candidature.number}.pdf"
     visited = timezone.localdate() - timezone.timedelta(days=2)  # the visit took place
-    page.get_by_label(re.compile(r"^\s*Date\ et\ heure\ de\ la\ visite")).fill(
-        f"{visited}T10:30"
-    )
+    page.get_by_label(re.compile(r"^\s*Date\ et\ heure\ de\ la\ visite")).fill(f"{visited}T10:30")
     page.get_by_role("button", name="Enregistrer la visite").click()
     expect(page.get_by_text("La candidature a été mise à jour.")).to_be_visible()
     page.get_by_label("Attribution par ordre de priorité").check()
