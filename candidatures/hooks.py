@@ -4,6 +4,7 @@ request deletion, RGPD export)."""
 from django.db.models import Count, Q
 
 from .models import Candidature
+from .selectors import projected_rank
 from .services import cancel_active, end_for_expired_request, why_cannot_apply
 from .workflow import ACTIVE
 
@@ -22,12 +23,14 @@ def apply_action(request, offer, demande, reasons):
             "template": "candidatures/_apply_button.html",
             "context": {"already": True, "offer": offer},
         }
+    reason = why_cannot_apply(request.user, offer, demande)
     return {
         "template": "candidatures/_apply_button.html",
         "context": {
             "already": False,
             "offer": offer,
-            "reason": why_cannot_apply(request.user, offer, demande),
+            "reason": reason,
+            "projection": None if reason else projected_rank(offer, demande),
         },
     }
 

@@ -42,6 +42,34 @@ def designation_counts(demande):
     )
 
 
+def ranking_facts(demande):
+    """The request's facts the ranking reads, as a candidature records them when the
+    applicant applies (``services.apply``) and as the projected rank assumes them."""
+    return {
+        "legal_priority": demande.legal_priority,
+        "company_priority": demande.company_priority,
+        "company_designation": designation_counts(demande),
+        "first_filed_on": demande.first_filed_on,
+    }
+
+
+def ahead_at_each_criterion(facts):
+    """For a candidature with ``facts`` made now, one Q per criterion of the rule: the
+    candidatures that rank before it *because of* that criterion (equal on the ones
+    before, better on this one). Their union is every candidature ranked before it —
+    the SQL ranking's order read as a filter (``applied_at``: every existing
+    candidature was made earlier)."""
+    equal, ahead = Q(), []
+    for field, way, words in RANKING_CRITERIA:
+        if field == "applied_at":
+            ahead.append((words, equal))
+            break
+        better = Q(**{f"{field}__{'gt' if way == 'desc' else 'lt'}": facts[field]})
+        ahead.append((words, equal & better))
+        equal &= Q(**{field: facts[field]})
+    return ahead
+
+
 def deciding_criterion(ahead, behind):
     """Why ``ahead`` ranks before ``behind`` (objects or dicts with the ranking facts):
     the first criterion of the rule on which they differ, in plain words."""

@@ -1,4 +1,5 @@
 from collections import Counter
+from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, Q
 from django.urls import reverse
@@ -9,7 +10,9 @@ from .models import (
     Candidature,
     CandidatureEvent,
     Notification,
+    ahead_at_each_criterion,
     deciding_criterion,
+    ranking_facts,
 )
 from .workflow import ACTIVE, BEFORE_DECISION, PROPOSED, STEPS, Status
 
@@ -256,3 +259,39 @@ def rank_explanation(candidature):
 
 def unread_count(user):
     return Notification.objects.filter(user=user, read_at__isnull=True).count()
+
+
+@dataclass(frozen=True)
+class Projection:
+    """« Si vous postulez maintenant, vous seriez classé 3e sur 12 »: the rank a
+    candidature made now would have among the offer's active ones, and how many rank
+    before it because of each criterion (counts only: nothing about who they are)."""
+
+    rank: int
+    competitors: int
+    ahead: list  # (criterion words, count), in the rule's order, counts > 0 only
+
+    @property
+    def ordinal(self):
+        return "1er" if self.rank == 1 else f"{self.rank}e"
+
+
+def projected_rank(offer, demande):
+    """The provisional rank the applicant would have on ``offer`` by applying now, by
+    the ranking rule itself (one aggregate query)."""
+    levels = ahead_at_each_criterion(ranking_facts(demande))
+    counts = (
+        Candidature.objects.active()
+        .filter(offer=offer)
+        .aggregate(
+            total=Count("pk"),
+            **{f"level{index}": Count("pk", filter=q) for index, (_, q) in enumerate(levels)},
+        )
+    )
+    ahead = [(words, counts[f"level{index}"]) for index, (words, _) in enumerate(levels)]
+    before = sum(count for _, count in ahead)
+    return Projection(
+        rank=before + 1,
+        competitors=counts["total"] + 1,
+        ahead=[(words, count) for words, count in ahead if count],
+    )

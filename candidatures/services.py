@@ -14,7 +14,13 @@ from offres.eligibility import explain, request_refusal
 from offres.models import Offer
 from offres.services import mark_allocated
 
-from .models import Candidature, CandidatureEvent, Notification, designation_counts
+from .models import (
+    Candidature,
+    CandidatureEvent,
+    Notification,
+    designation_counts,
+    ranking_facts,
+)
 from .selectors import email_context
 from .workflow import (
     ACTIVE,
@@ -115,10 +121,7 @@ def apply(*, user, offer, demande, actor=None):
                 offer=offer,
                 status=Status.SUBMITTED,
                 number=demande.number,
-                legal_priority=demande.legal_priority,
-                company_priority=demande.company_priority,
-                company_designation=designation_counts(demande),
-                first_filed_on=demande.first_filed_on,
+                **ranking_facts(demande),
             )
             _record(candidature, APPLY, "", actor or user, Role.APPLICANT, "")
     except IntegrityError as exc:
