@@ -65,6 +65,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First: forwarded headers are dropped unless they come from the trusted proxy.
     "alin.proxy.TrustedProxyMiddleware",
+    # Request id, user, path, status and duration in every log line (core/observability.py).
+    "core.observability.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -382,13 +384,38 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# JSON lines (python-json-logger) with time, level, logger, message, and the request's
+# id, user id and path (core/observability.py); LOG_FORMAT=text for a terminal.
+LOG_FORMAT = env("LOG_FORMAT", default="json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_context": {"()": "core.observability.RequestContextFilter"}},
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s",
+            "datefmt": "%Y-%m-%dT%H:%M:%S%z",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+            "json_ensure_ascii": False,
+        },
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_context"],
+            "formatter": "text" if LOG_FORMAT == "text" else "json",
+        }
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
+# /metrics (Prometheus): scraped with "Authorization: Bearer <METRICS_TOKEN>"; staff
+# may open it signed in; anyone else gets a 404.
+METRICS_TOKEN = env("METRICS_TOKEN", default="")
+# Workers log through the same JSON handler (Celery would otherwise replace it).
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
 # --- The landlords' API (api/) --------------------------------------------------
 REST_FRAMEWORK = {

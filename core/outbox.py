@@ -22,6 +22,7 @@ Retries are driven by the row (``next_attempt_at``), never by broker retries: on
 again while its previous message may still be waiting, so one email has one chain.
 """
 
+import contextvars
 import logging
 import re
 import smtplib
@@ -275,7 +276,8 @@ def publish_soon(email_id):
         return publish(email_id)
     if _publisher is None:
         _publisher = ThreadPoolExecutor(max_workers=1, thread_name_prefix="outbox-publish")
-    _publisher.submit(_publish_from_thread, email_id)
+    # In the request's context: the task carries the request id (core/observability.py).
+    _publisher.submit(contextvars.copy_context().run, _publish_from_thread, email_id)
     return True
 
 

@@ -12,4 +12,5 @@ urlpatterns = [
     path("contact/", views.contact, name="contact"),
     path("healthz", views.healthz, name="healthz"),
     path("ping", views.ping, name="ping"),
+    path("metrics", views.metrics, name="metrics"),
 ]

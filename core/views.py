@@ -1,5 +1,8 @@
+import hmac
+
+from django.conf import settings
 from django.contrib import messages
-from django.http import HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -43,6 +46,25 @@ def contact(request):
 def ping(request):
     """A trivial view: the benchmark's measure of the framework's ceiling."""
     return HttpResponse("ok", content_type="text/plain")
+
+
+@never_cache
+@require_GET
+def metrics(request):
+    """Prometheus metrics, for the scraper (bearer METRICS_TOKEN) or signed-in staff only;
+    anyone else gets a 404, as if the page did not exist."""
+    from prometheus_client import CONTENT_TYPE_LATEST
+
+    from .metrics import render
+
+    token = settings.METRICS_TOKEN
+    offered = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
+    allowed = (token and offered and hmac.compare_digest(offered, token)) or (
+        request.user.is_authenticated and request.user.is_staff
+    )
+    if not allowed:
+        raise Http404
+    return HttpResponse(render(), content_type=CONTENT_TYPE_LATEST)
 
 
 @never_cache

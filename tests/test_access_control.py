@@ -38,6 +38,7 @@ TABLE = {
     "core:contact": 200,
     "core:healthz": 200,
     "core:ping": 200,
+    "core:metrics": {"*": 404, "advisor": 200},  # Prometheus: bearer token or staff
     "accounts:profile": {"*": 200, "anonymous": LOGIN},
     "accounts:initial_password": 400,  # a link that is not valid
     "accounts:created": 200,
