@@ -21,9 +21,18 @@ class _Replay(Exception):
 
 
 class LandlordAPIMixin:
+    # Any path segment reaches the view, which answers a JSON 404 for a non-number
+    # (rather than the router's HTML page).
+    lookup_value_regex = "[^/]+"
+
     @property
     def landlord(self):
         return self.request.auth.landlord
+
+    def get_object(self):
+        if not str(self.kwargs.get(self.lookup_field, "")).isdigit():
+            raise exceptions.NotFound()
+        return super().get_object()
 
     # -- idempotency -----------------------------------------------------------------
     def initial(self, request, *args, **kwargs):

@@ -56,3 +56,13 @@ class PortalAutoSchema(AutoSchema):
                 )
             )
         return parameters
+
+
+def integer_ids(result, generator, request, public):
+    """Path ids are numbers (the views accept any segment to answer a JSON 404)."""
+    for operations in result.get("paths", {}).values():
+        for operation in operations.values():
+            for parameter in operation.get("parameters", []):
+                if parameter.get("in") == "path" and parameter.get("name") == "id":
+                    parameter["schema"] = {"type": "integer"}
+    return result

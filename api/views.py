@@ -65,8 +65,6 @@ class OfferViewSet(
     filter_backends = [DjangoFilterBackend]
     filterset_class = OfferFilter
 
-    lookup_value_regex = "[0-9]+"
-
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # the schema's generation
             return Offer.objects.none()
@@ -147,8 +145,6 @@ class CandidatureViewSet(
     pagination_class = Cursor
     filter_backends = [DjangoFilterBackend]
     filterset_class = CandidatureFilter
-
-    lookup_value_regex = "[0-9]+"
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
