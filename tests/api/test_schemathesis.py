@@ -66,6 +66,7 @@ def test_every_operation_answers_as_its_schema_says(live_server, settings, tmp_p
         text=True,
         timeout=900,
         check=False,
+        cwd=tmp_path,  # its cache and reports stay out of the repository
     )
     output = result.stdout + result.stderr
     assert result.returncode == 0, output[-25000:]
