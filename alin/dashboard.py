@@ -5,6 +5,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from candidatures.models import Candidature
+from candidatures.widening import widening_gains
 from demandes.selectors import demande_of
 from entreprises.selectors import companies_of
 from offres.models import Offer
@@ -27,6 +28,7 @@ def dashboard(request):
         "demande": demande,
         "open_offers": Offer.objects.open_to(demande).count(),
         "companies": companies_of(demande),
+        "gains": widening_gains(demande),
         "candidature": Candidature.objects.active()
         .of_applicant(request.user)
         .select_related("offer__commune")

@@ -11,10 +11,11 @@ class CandidaturesConfig(AppConfig):
         from demandes.signals import demande_deleting, demande_expired
         from offres import extensions
 
-        from . import hooks
+        from . import hooks, widening
 
         extensions.register_offer_action(hooks.apply_action)
         extensions.register_candidature_counter(hooks.count_candidatures)
+        extensions.register_widening(widening.widening_gains)
         demande_deleting.connect(hooks.cancel_on_demande_deleted, dispatch_uid="cand-cancel")
         demande_expired.connect(hooks.end_on_demande_expired, dispatch_uid="cand-expired")
         personal_data.register_exporter("candidatures", hooks.export)

@@ -384,10 +384,14 @@ def demandes_open_to(offer, context=None):
     ).filter(condition)
 
 
-def open_offers_filter(demande, context=None):
+def open_offers_filter(demande, context=None, *, anywhere=False):
+    """Every rule's SQL filter; ``anywhere``: all but the desired places (what widening
+    the wishes would open)."""
     context = context or context_for(demande)
     condition = Q()
     for q_rule, _ in RULES:
+        if anywhere and q_rule is in_desired_places_q:
+            continue
         condition &= q_rule(demande, context)
     return condition
 

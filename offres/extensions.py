@@ -8,11 +8,14 @@ offres must not import candidatures; candidatures registers, from its
   "Je postule" slot;
 - ``register_candidature_counter(func)``: ``func(queryset)`` returns the landlord's
   offers annotated with ``candidatures_count`` (active) and ``forwarded_count``
-  (forwarded to the landlord).
+  (forwarded to the landlord);
+- ``register_widening(func)``: ``func(demande)`` returns the communes around the wished
+  ones that would open offers (« Élargir mes souhaits »), shown when the list is empty.
 """
 
 _offer_actions = []
 _counters = []
+_widenings = []
 
 
 def register_offer_action(func):
@@ -37,3 +40,13 @@ def with_candidature_counts(queryset):
     if _counters:
         return _counters[0](queryset)
     return queryset
+
+
+def register_widening(func):
+    _widenings[:] = [func]
+
+
+def widening_for(demande):
+    if not _widenings:
+        raise LookupError("Aucun calcul d'élargissement enregistré (candidatures.apps).")
+    return _widenings[0](demande)

@@ -1,3 +1,4 @@
+import re
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -14,7 +15,7 @@ from demandes.selectors import demande_of
 from territoires.models import Commune, Department
 
 from . import extensions, services
-from .eligibility import context_for, derived_criteria, explain
+from .eligibility import context_for, derived_criteria, explain, open_offers_filter
 from .filters import OfferFilter
 from .models import Offer, OfferPhoto, SearchAlert
 
@@ -30,6 +31,16 @@ def offer_list(request):
     """ "Les offres": offers open to the applicant, or all published offers."""
     demande = _applicant_demande(request)
     base = Offer.objects.open_to(demande) if demande else Offer.objects.published()
+    # « Élargir mes souhaits »: the offers of one commune outside the wishes, open to
+    # the household otherwise (applying there needs the wish added on the national site).
+    widen_commune = None
+    code = request.GET.get("elargir", "")
+    if demande and re.fullmatch(r"[0-9][0-9AB][0-9]{3}", code):
+        widen_commune = Commune.objects.filter(pk=code).first()
+        if widen_commune is not None:
+            base = Offer.objects.filter(
+                open_offers_filter(demande, anywhere=True), commune=widen_commune
+            )
     base = base.select_related("commune").prefetch_related(
         Prefetch("photos", queryset=OfferPhoto.objects.order_by("position", "pk"))
     )
@@ -49,6 +60,12 @@ def offer_list(request):
         "demande": demande,
         "criteria": derived_criteria(demande) if demande else None,
     }
+    context["widen_commune"] = widen_commune
+    context["gains"] = (
+        extensions.widening_for(demande)
+        if demande and not widen_commune and not page.paginator.count
+        else []
+    )
     template = "offres/list.html#results" if request.htmx else "offres/list.html"
     return render(request, template, context)
 

@@ -21,6 +21,13 @@ def main(source):
     communes = json.loads((source / "communes.json").read_text())
     departments = json.loads((source / "departements.json").read_text())
     regions = {r["code"]: r["nom"] for r in json.loads((source / "regions.json").read_text())}
+    # Each commune's EPCI (intercommunalité), for "Élargir mes souhaits": the communes
+    # around those wished. Municipal districts take their city's.
+    epci_of = {
+        member["code"]: epci["code"]
+        for epci in json.loads((source / "epci.json").read_text())
+        for member in epci["membres"]
+    }
     with gzip.open(OUT / "departements.csv.gz", "wt", newline="", encoding="utf-8") as fh:
         writer = csv.writer(fh)
         writer.writerow(["code", "nom", "region_code", "region_nom"])
@@ -31,7 +38,9 @@ def main(source):
     kept = 0
     with gzip.open(OUT / "communes.csv.gz", "wt", newline="", encoding="utf-8") as fh:
         writer = csv.writer(fh)
-        writer.writerow(["code", "nom", "departement", "codes_postaux", "population", "type"])
+        writer.writerow(
+            ["code", "nom", "departement", "codes_postaux", "population", "type", "epci"]
+        )
         for c in communes:
             # Current communes and the municipal districts of Paris, Lyon and Marseille:
             # offers give an arrondissement (75111), requests may give the city (75056).
@@ -47,6 +56,7 @@ def main(source):
                     " ".join(c.get("codesPostaux", [])),
                     c.get("population", 0),
                     c["type"],
+                    epci_of.get(c.get("commune", c["code"]), ""),
                 ]
             )
             kept += 1

@@ -60,6 +60,8 @@ class Commune(models.Model):
     zone = models.CharField(
         "zone des plafonds de ressources", max_length=6, choices=Zone.choices, default=Zone.OTHER
     )
+    # The intercommunalité (EPCI, by its SIREN): the communes "around" a wished one.
+    epci = models.CharField("intercommunalité (EPCI)", max_length=9, blank=True, db_index=True)
 
     objects = CommuneQuerySet.as_manager()
 

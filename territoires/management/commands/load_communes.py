@@ -60,6 +60,7 @@ class Command(BaseCommand):
                         population=int(r["population"] or 0),
                         is_district=r["type"] == "arrondissement-municipal",
                         zone=zone_for(r["code"], r["departement"]),
+                        epci=r["epci"],
                     )
                 )
         Commune.objects.bulk_create(
@@ -75,6 +76,7 @@ class Command(BaseCommand):
                 "postal_codes",
                 "population",
                 "is_district",
+                "epci",
             ],
         )
         self.stdout.write(f"{len(deps)} départements, {len(communes)} communes chargés.")
