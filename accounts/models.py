@@ -48,7 +48,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         MADAME = "mme", "Madame"
         MONSIEUR = "m", "Monsieur"
 
-    email = models.EmailField("email", unique=True)
+    email = models.EmailField("adresse email", unique=True)
     civility = models.CharField("civilité", max_length=3, choices=Civility.choices, blank=True)
     last_name = models.CharField("nom de naissance", max_length=150, blank=True)
     first_name = models.CharField("prénom", max_length=150, blank=True)

@@ -1,29 +1,30 @@
-"""The advisor's side, in the Django admin: candidatures in rank order per offer,
-validate / invalidate (with a reason) / forward, each recorded as an event."""
+"""The advisor's side, in the Django admin: candidatures listed per offer in rank
+order (the rank is always the offer's rank), each candidature's page with what the
+decision needs and its buttons (Valider, Invalider with a coded reason, Transmettre au
+bailleur, the landlord's PDF), bulk actions, each change made by ``services`` and
+recorded as an event and in the admin's journal."""
 
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.models import CHANGE, LogEntry
+from django.core.exceptions import PermissionDenied
 from django.db.models import Case, F, Value, When
-from django.shortcuts import render
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
+from django.views.decorators.http import require_POST
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import services
-from .models import Candidature, CandidatureEvent, Notification
-from .workflow import ACTIVE, Role
+from demandes.admin import civility_label, person_line, phone_text, typologies_text
+from demandes.documents import document_states
 
-
-class EventInline(admin.TabularInline):
-    model = CandidatureEvent
-    extra = 0
-    can_delete = False
-    readonly_fields = ("created_at", "from_status", "to_status", "role", "actor", "reason")
-    fields = readonly_fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
+from . import backoffice, services
+from .models import RANKING_ORDER, Candidature, Notification
+from .workflow import ACTIVE, TRANSITIONS, Role, Status
 
 
 class DepartmentFilter(admin.SimpleListFilter):
@@ -31,12 +32,13 @@ class DepartmentFilter(admin.SimpleListFilter):
     parameter_name = "departement"
 
     def lookups(self, request, model_admin):
-        codes = (
-            Candidature.objects.values_list("offer__commune__department_id", flat=True)
-            .distinct()
-            .order_by("offer__commune__department_id")
-        )
-        return [(c, c) for c in codes]
+        from territoires.models import Department
+
+        codes = Candidature.objects.values("offer__commune__department_id").distinct()
+        return [
+            (d.code, f"{d.code} — {d.name}")
+            for d in Department.objects.filter(code__in=codes).order_by("code")
+        ]
 
     def queryset(self, request, queryset):
         if self.value():
@@ -44,10 +46,65 @@ class DepartmentFilter(admin.SimpleListFilter):
         return queryset
 
 
-class ReasonForm(forms.Form):
-    reason = forms.CharField(
-        label="Motif de l'invalidation", widget=forms.Textarea, max_length=2000
+class WaitingFilter(admin.SimpleListFilter):
+    """Candidatures waiting for validation, by working days waited (French public
+    holidays excluded)."""
+
+    title = "attente de validation"
+    parameter_name = "attente"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("dans_le_delai", "Dans le délai (moins de 2 jours ouvrés)"),
+            ("en_retard", "En retard (plus de 2 jours ouvrés)"),
+            ("plus_5", "Plus de 5 jours ouvrés"),
+        ]
+
+    def queryset(self, request, queryset):
+        today = timezone.localdate()
+        tz = timezone.get_current_timezone()
+        waiting = queryset.filter(status=Status.SUBMITTED)
+        if self.value() == "dans_le_delai":
+            return waiting.filter(applied_at__gte=backoffice.late_before(today, tz))
+        if self.value() == "en_retard":
+            return waiting.filter(applied_at__lt=backoffice.late_before(today, tz))
+        if self.value() == "plus_5":
+            start = backoffice.working_days_before(today, 5)
+            return waiting.filter(
+                applied_at__lt=timezone.make_aware(
+                    timezone.datetime.combine(start, timezone.datetime.min.time()), tz
+                )
+            )
+        return queryset
+
+
+class InvalidationForm(forms.Form):
+    code = forms.ChoiceField(
+        label="Motif de l'invalidation",
+        choices=[("", "Choisissez le motif")] + backoffice.InvalidationReason.choices,
+        error_messages={"required": "Choisissez le motif de l'invalidation."},
     )
+    details = forms.CharField(
+        label="Précisions pour le demandeur",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        required=False,
+    )
+
+    def clean(self):
+        data = super().clean()
+        if (
+            data.get("code") == backoffice.InvalidationReason.OTHER
+            and not data.get("details", "").strip()
+        ):
+            self.add_error("details", "Précisez le motif de l'invalidation.")
+        return data
+
+    @property
+    def reason(self):
+        return backoffice.invalidation_text(
+            self.cleaned_data["code"], self.cleaned_data.get("details")
+        )
 
 
 def _log(request, candidature, message):
@@ -61,8 +118,9 @@ def _log(request, candidature, message):
 class CandidatureAdmin(SimpleHistoryAdmin):
     list_display = (
         "number",
+        "applicant_name",
         "offer_link",
-        "position",
+        "rank",
         "status",
         "legal_priority",
         "company_priority",
@@ -72,25 +130,83 @@ class CandidatureAdmin(SimpleHistoryAdmin):
         "resources",
         "applied_at",
     )
-    list_filter = ("status", DepartmentFilter, "offer__landlord", "offer__deadline")
-    search_fields = ("number", "applicant__email", "applicant__last_name", "offer__title")
+    list_filter = (
+        "status",
+        WaitingFilter,
+        DepartmentFilter,
+        "offer__landlord",
+        "offer__deadline",
+    )
+    search_fields = (
+        "=number",
+        "applicant__email",
+        "applicant__last_name",
+        "applicant__first_name",
+        "demande__birth_name",
+        "demande__usage_name",
+        "demande__first_name",
+        "demande__email",
+        "demande__co_applicant__nom_naissance",
+        "demande__co_applicant__nom_usage",
+        "demande__co_applicant__prenom",
+        "=demande__siret",
+        "offer__title",
+    )
+    search_help_text = (
+        "Numéro unique, nom de naissance ou d'usage (demandeur ou co-demandeur), prénom, "
+        "email, SIRET de l'employeur ou titre de l'offre."
+    )
     list_select_related = ("offer__commune", "applicant", "demande")
+    fieldsets = (
+        (
+            "Candidature",
+            {
+                "fields": (
+                    "number",
+                    "offer",
+                    "status",
+                    "applied_at",
+                    "forwarded_at",
+                    "visit_at",
+                    "committee_on",
+                    "committee_rank",
+                    "answer_by",
+                    "lease_signed_on",
+                    "decision_reason",
+                )
+            },
+        ),
+    )
     readonly_fields = [f.name for f in Candidature._meta.fields]
-    inlines = [EventInline]
     actions = ["validate", "invalidate", "forward"]
+    change_form_template = "admin/candidatures/candidature/change_form.html"
 
-    def get_queryset(self, request):
-        # Per offer: the active candidatures in rank order, then the ended ones.
-        return (
-            super()
-            .get_queryset(request)
-            .ranked()
-            .annotate(active_first=Case(When(status__in=ACTIVE, then=Value(0)), default=Value(1)))
-        )
+    class Media:
+        css = {"all": ["css/backoffice.css"]}
+
+    # --- The list ----------------------------------------------------------------
 
     def get_ordering(self, request):
-        # The changelist orders by this, not by the queryset's own order.
-        return [F("offer_id").asc(), F("active_first").asc(), F("position").asc()]
+        # Per offer: the active candidatures by the ranking rule, then the ended ones.
+        # Ordering by the rule's fields (not by a window over the filtered rows) keeps
+        # the order right whatever the list is filtered or searched by; expressions
+        # only, so that any select of candidatures elsewhere in the admin can use it.
+        ended_last = Case(When(status__in=ACTIVE, then=Value(0)), default=Value(1))
+        return [F("offer_id").asc(), ended_last.asc(), *RANKING_ORDER]
+
+    def changelist_view(self, request, extra_context=None):
+        response = super().changelist_view(request, extra_context)
+        changelist = getattr(response, "context_data", {}).get("cl")
+        if changelist is not None:
+            page = list(changelist.result_list)
+            ranks = backoffice.offer_ranks(c.offer_id for c in page)
+            for candidature in page:
+                candidature.offer_rank = ranks.get(candidature.pk)
+        return response
+
+    @admin.display(description="demandeur", ordering="applicant__last_name")
+    def applicant_name(self, obj):
+        return f"{obj.applicant.first_name} {obj.applicant.last_name}"
 
     @admin.display(description="offre", ordering="offer__title")
     def offer_link(self, obj):
@@ -104,9 +220,12 @@ class CandidatureAdmin(SimpleHistoryAdmin):
             date_format(obj.offer.deadline, "d/m/Y"),
         )
 
-    @admin.display(description="rang", ordering="position")
-    def position(self, obj):
-        return obj.position if obj.is_active else "—"
+    @admin.display(description="rang sur l'offre")
+    def rank(self, obj):
+        """The rank among all the offer's candidatures, never among the rows shown."""
+        if not obj.is_active:
+            return "—"
+        return getattr(obj, "offer_rank", None) or "—"
 
     @admin.display(description="ménage")
     def household(self, obj):
@@ -124,18 +243,145 @@ class CandidatureAdmin(SimpleHistoryAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
+    # --- The candidature's page ---------------------------------------------------
+
+    def get_urls(self):
+        info = self.opts.app_label, self.opts.model_name
+
+        def view(function, name):
+            return path(
+                f"<path:object_id>/{name}/",
+                self.admin_site.admin_view(require_POST(function)),
+                name=f"{info[0]}_{info[1]}_{function.__name__}",
+            )
+
+        return [
+            view(self.validate_view, "valider"),
+            view(self.invalidate_view, "invalider"),
+            view(self.forward_view, "transmettre"),
+            path(
+                "<path:object_id>/dossier.pdf",
+                self.admin_site.admin_view(self.pdf_view),
+                name="{}_{}_pdf".format(*info),
+            ),
+            *super().get_urls(),
+        ]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        candidature = self.get_object(request, object_id)
+        extra = dict(extra_context or {})
+        if candidature is not None:
+            facts = backoffice.dossier(candidature, timezone.localdate())
+            extra.update(
+                facts,
+                candidature=candidature,
+                applicant=self._applicant_facts(candidature),
+                Status=Status,
+                can_act=self.has_change_permission(request, candidature),
+                can_validate=candidature.status in TRANSITIONS["validate"].sources,
+                can_invalidate=candidature.status in TRANSITIONS["invalidate"].sources,
+                can_forward=candidature.status in TRANSITIONS["forward"].sources,
+                invalidation_form=InvalidationForm(),
+                show_save=False,
+                show_save_and_continue=False,
+                show_save_and_add_another=False,
+                show_delete=False,
+            )
+        return super().change_view(request, object_id, form_url, extra)
+
+    def _applicant_facts(self, candidature):
+        demande, user = candidature.demande, candidature.applicant
+        if demande is None:
+            return {"name": f"{user.first_name} {user.last_name}", "email": user.email}
+        usage = demande.usage_name if demande.usage_name != demande.birth_name else ""
+        return {
+            "civility": civility_label(demande.civility),
+            "name": f"{demande.first_name} {usage or demande.birth_name}",
+            "birth_name": demande.birth_name if usage else "",
+            "birth_date": demande.birth_date,
+            "email": demande.email,
+            "phones": " / ".join(
+                phone_text(n) for n in (demande.mobile_phone, demande.landline_phone) if n
+            ),
+            "co_applicant": person_line(demande.co_applicant) if demande.co_applicant else "",
+            "members": [person_line(p) for p in demande.household_members],
+            "typologies": typologies_text(demande.desired_typologies),
+        }
+
+    def _candidature_or_404(self, request, object_id):
+        candidature = self.get_object(request, object_id)
+        if candidature is None:
+            raise Http404("Candidature introuvable.")
+        if not self.has_change_permission(request, candidature):
+            raise PermissionDenied
+        return candidature
+
+    def _back(self, candidature):
+        return redirect(reverse("admin:candidatures_candidature_change", args=[candidature.pk]))
+
+    def _transition(self, request, candidature, name, **kwargs):
+        try:
+            services.transition(candidature, name, actor=request.user, role=Role.ADVISOR, **kwargs)
+        except services.CandidatureError as exc:
+            self.message_user(request, f"{candidature.number} : {exc}", messages.ERROR)
+            return False
+        _log(request, candidature, TRANSITIONS[name].label)
+        return True
+
+    def validate_view(self, request, object_id):
+        candidature = self._candidature_or_404(request, object_id)
+        if self._transition(request, candidature, "validate"):
+            self.message_user(
+                request, f"Candidature {candidature.number} validée.", messages.SUCCESS
+            )
+        return self._back(candidature)
+
+    def invalidate_view(self, request, object_id):
+        candidature = self._candidature_or_404(request, object_id)
+        form = InvalidationForm(request.POST)
+        if not form.is_valid():
+            errors = " ".join(e for errs in form.errors.values() for e in errs)
+            self.message_user(request, f"Candidature non invalidée : {errors}", messages.ERROR)
+        elif self._transition(request, candidature, "invalidate", reason=form.reason):
+            self.message_user(
+                request,
+                f"Candidature {candidature.number} invalidée : {form.reason}",
+                messages.SUCCESS,
+            )
+        return self._back(candidature)
+
+    def forward_view(self, request, object_id):
+        candidature = self._candidature_or_404(request, object_id)
+        self._forward(request, [candidature])
+        return self._back(candidature)
+
+    def pdf_view(self, request, object_id):
+        """The file the landlord receives, as the landlord receives it."""
+        from weasyprint import HTML
+
+        candidature = self.get_object(request, object_id)
+        if candidature is None:
+            raise Http404("Candidature introuvable.")
+        html = render_to_string(
+            "candidatures/landlord/file.pdf.html",
+            {
+                "candidature": candidature,
+                "demande": candidature.demande,
+                "documents": document_states(candidature.demande) if candidature.demande else [],
+                "events": candidature.events.all(),
+                "landlord": candidature.offer.landlord,
+                "generated_at": timezone.now(),
+            },
+        )
+        pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+        response = HttpResponse(pdf, content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="dossier-{candidature.number}.pdf"'
+        return response
+
+    # --- Bulk actions ---------------------------------------------------------------
+
     def _run(self, request, queryset, name, **kwargs):
-        done = 0
-        for candidature in queryset:
-            try:
-                services.transition(
-                    candidature, name, actor=request.user, role=Role.ADVISOR, **kwargs
-                )
-            except services.CandidatureError as exc:
-                self.message_user(request, f"{candidature.number} : {exc}", messages.ERROR)
-            else:
-                _log(request, candidature, f"Transition « {name} »")
-                done += 1
+        done = sum(self._transition(request, c, name, **kwargs) for c in queryset)
         if done:
             self.message_user(request, f"{done} candidature(s) mise(s) à jour.", messages.SUCCESS)
 
@@ -145,14 +391,15 @@ class CandidatureAdmin(SimpleHistoryAdmin):
 
     @admin.action(description="Invalider les candidatures sélectionnées (motif obligatoire)")
     def invalidate(self, request, queryset):
-        form = ReasonForm(request.POST if "apply" in request.POST else None)
+        form = InvalidationForm(request.POST if "apply" in request.POST else None)
         if "apply" in request.POST and form.is_valid():
-            self._run(request, queryset, "invalidate", reason=form.cleaned_data["reason"])
+            self._run(request, queryset, "invalidate", reason=form.reason)
             return None
         return render(
             request,
             "admin/candidatures/invalidate.html",
             {
+                **self.admin_site.each_context(request),
                 "form": form,
                 "candidatures": queryset,
                 "opts": self.model._meta,
@@ -163,26 +410,59 @@ class CandidatureAdmin(SimpleHistoryAdmin):
 
     @admin.action(description="Transmettre au bailleur")
     def forward(self, request, queryset):
-        for offer_id in set(queryset.values_list("offer_id", flat=True)):
-            chosen = [c for c in queryset if c.offer_id == offer_id]
-            try:
-                services.forward_best(
-                    offer=chosen[0].offer, actor=request.user, candidatures=chosen
+        self._forward(request, list(queryset.select_related("offer__landlord")))
+
+    def _forward(self, request, chosen):
+        """Forward per offer, in the offer's rank order; refused when a better-ranked
+        validated candidature of the offer would be passed over."""
+        by_offer = {}
+        for candidature in chosen:
+            by_offer.setdefault(candidature.offer_id, []).append(candidature)
+        ranks = backoffice.offer_ranks(by_offer)
+        for offer_id, group in by_offer.items():
+            group.sort(key=lambda c: ranks[c.pk])
+            chosen_pks = {c.pk for c in group}
+            passed_over = (
+                Candidature.objects.filter(offer_id=offer_id, status=Status.VALIDATED)
+                .exclude(pk__in=chosen_pks)
+                .values_list("pk", "number")
+            )
+            worst = max(ranks[c.pk] for c in group)
+            skipped = [(ranks[pk], number) for pk, number in passed_over if ranks[pk] < worst]
+            if skipped:
+                ahead = ", ".join(f"{number} (rang {rank})" for rank, number in sorted(skipped))
+                one = len(skipped) == 1
+                verb = "est validée et classée" if one else "sont validées et classées"
+                self.message_user(
+                    request,
+                    "Les candidatures se transmettent dans l'ordre du classement de l'offre : "
+                    f"{ahead} {verb} avant. Aucune n'a été transmise.",
+                    messages.ERROR,
                 )
+                continue
+            try:
+                services.forward_best(offer=group[0].offer, actor=request.user, candidatures=group)
             except services.CandidatureError as exc:
                 self.message_user(request, str(exc), messages.ERROR)
             else:
-                for c in chosen:
+                for c in group:
                     _log(request, c, "Transmise au bailleur")
                 self.message_user(
-                    request, f"{len(chosen)} candidature(s) transmise(s).", messages.SUCCESS
+                    request, f"{len(group)} candidature(s) transmise(s).", messages.SUCCESS
                 )
 
 
 @admin.register(Notification)
 class NotificationAdmin(admin.ModelAdmin):
-    list_display = ("message", "user", "created_at", "read_at")
-    # Ids, not selects of every user and candidature. A candidature select would also be
-    # ordered by CandidatureAdmin.get_ordering, whose keys are annotations of its own
-    # queryset: on the plain manager that was a FieldError (a 500 on add/change).
-    raw_id_fields = ("user", "candidature")
+    """What applicants were told, read only."""
+
+    list_display = ("created_at", "user", "message", "read_at")
+    search_fields = ("user__email", "message", "candidature__number")
+    list_select_related = ("user",)
+    fields = readonly_fields = ("user", "candidature", "message", "created_at", "read_at")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

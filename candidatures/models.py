@@ -139,6 +139,7 @@ class Candidature(models.Model):
         null=True,
         blank=True,
         related_name="candidatures",
+        verbose_name="demande de logement",
     )
     offer = models.ForeignKey(
         "offres.Offer",
@@ -178,6 +179,7 @@ class Candidature(models.Model):
 
     class Meta:
         verbose_name = "candidature"
+        verbose_name_plural = "candidatures"
         ordering = ["-applied_at"]
         constraints = [
             models.UniqueConstraint(
@@ -239,19 +241,29 @@ class Candidature(models.Model):
 class CandidatureEvent(models.Model):
     """Every change of state: who made it, when, and why."""
 
-    candidature = models.ForeignKey(Candidature, on_delete=models.CASCADE, related_name="events")
-    transition = models.CharField(max_length=30)
-    from_status = models.CharField(max_length=20, choices=Status.choices, blank=True)
-    to_status = models.CharField(max_length=20, choices=Status.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    candidature = models.ForeignKey(
+        Candidature, on_delete=models.CASCADE, related_name="events", verbose_name="candidature"
     )
-    role = models.CharField(max_length=12, choices=Role.choices)
-    reason = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    transition = models.CharField("étape", max_length=30)
+    from_status = models.CharField(
+        "statut précédent", max_length=20, choices=Status.choices, blank=True
+    )
+    to_status = models.CharField("nouveau statut", max_length=20, choices=Status.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="par",
+    )
+    role = models.CharField("en tant que", max_length=12, choices=Role.choices)
+    reason = models.TextField("motif", blank=True)
+    created_at = models.DateTimeField("le", auto_now_add=True)
 
     class Meta:
         verbose_name = "événement de candidature"
+        verbose_name_plural = "événements de candidature"
         ordering = ["created_at", "pk"]
 
     def __str__(self):
@@ -268,16 +280,25 @@ class CandidatureEvent(models.Model):
 
 class Notification(models.Model):
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        verbose_name="destinataire",
     )
     candidature = models.ForeignKey(
-        Candidature, on_delete=models.CASCADE, null=True, related_name="notifications"
+        Candidature,
+        on_delete=models.CASCADE,
+        null=True,
+        related_name="notifications",
+        verbose_name="candidature",
     )
-    message = models.CharField(max_length=500)
-    created_at = models.DateTimeField(auto_now_add=True)
-    read_at = models.DateTimeField(null=True, blank=True)
+    message = models.CharField("message", max_length=500)
+    created_at = models.DateTimeField("envoyée le", auto_now_add=True)
+    read_at = models.DateTimeField("lue le", null=True, blank=True)
 
     class Meta:
+        verbose_name = "notification"
+        verbose_name_plural = "notifications"
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["user", "read_at"], name="notification_unread")]
 

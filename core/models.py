@@ -15,7 +15,7 @@ class ContactMessage(models.Model):
         OTHER = "autre", "Autre question"
 
     name = models.CharField("nom et prénom", max_length=150)
-    email = models.EmailField("email")
+    email = models.EmailField("adresse email")
     subject = models.CharField("sujet", max_length=20, choices=Subject.choices)
     message = models.TextField("message", max_length=5000)
     created_at = models.DateTimeField("reçu le", auto_now_add=True)

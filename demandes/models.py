@@ -54,14 +54,17 @@ class AccessCode(models.Model):
     """
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="access_codes"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="access_codes",
+        verbose_name="demandeur",
     )
     number = models.CharField("numéro unique", max_length=18)
-    code_hash = models.CharField(max_length=128)
-    created_at = models.DateTimeField(auto_now_add=True)
-    expires_at = models.DateTimeField()
-    failed_attempts = models.PositiveSmallIntegerField(default=0)
-    used_at = models.DateTimeField(null=True, blank=True)
+    code_hash = models.CharField("code (chiffré)", max_length=128)
+    created_at = models.DateTimeField("envoyé le", auto_now_add=True)
+    expires_at = models.DateTimeField("expire le")
+    failed_attempts = models.PositiveSmallIntegerField("essais erronés", default=0)
+    used_at = models.DateTimeField("utilisé le", null=True, blank=True)
 
     class Meta:
         verbose_name = "code d'accès"
@@ -261,9 +264,11 @@ class Demande(models.Model):
 class DataSharingChange(models.Model):
     """Every choice the applicant made about the company's access, with its date."""
 
-    demande = models.ForeignKey(Demande, on_delete=models.CASCADE, related_name="sharing_changes")
-    choice = models.PositiveSmallIntegerField(choices=Demande.DataSharing.choices)
-    changed_at = models.DateTimeField(auto_now_add=True)
+    demande = models.ForeignKey(
+        Demande, on_delete=models.CASCADE, related_name="sharing_changes", verbose_name="demande"
+    )
+    choice = models.PositiveSmallIntegerField("choix", choices=Demande.DataSharing.choices)
+    changed_at = models.DateTimeField("date du choix", auto_now_add=True)
 
     class Meta:
         verbose_name = "choix de partage avec l'entreprise"

@@ -38,6 +38,7 @@ class PhotoInline(admin.TabularInline):
     model = OfferPhoto
     extra = 0
     readonly_fields = ("image", "thumbnail")
+    fields = ("image", "thumbnail", "alt", "position")
 
 
 @admin.register(Offer)
@@ -79,7 +80,22 @@ class ResourceCeilingAdmin(admin.ModelAdmin):
 class SearchAlertAdmin(admin.ModelAdmin):
     list_display = ("label", "user", "created_at", "last_sent_at")
     search_fields = ("user__email", "label")
-    readonly_fields = ("token",)
+    # The unsubscribe token is a secret of the alert's owner: never shown.
+    fields = ("user", "label", "query", "created_at", "last_sent_at")
+    readonly_fields = ("user", "query", "created_at", "last_sent_at")
 
 
-admin.site.register(AlertDelivery)
+@admin.register(AlertDelivery)
+class AlertDeliveryAdmin(admin.ModelAdmin):
+    """Which offer each alert already sent (never twice): read only."""
+
+    list_display = ("alert", "offer", "sent_at")
+    search_fields = ("alert__user__email", "alert__label")
+    list_select_related = ("alert", "offer")
+    fields = readonly_fields = ("alert", "offer", "sent_at")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -29,6 +29,7 @@ class Landlord(models.Model):
 
     class Meta:
         verbose_name = "bailleur"
+        verbose_name_plural = "bailleurs"
         ordering = ["name"]
 
     def __str__(self):
@@ -43,9 +44,14 @@ class LandlordMembership(Membership):
     member_role = User.Role.LANDLORD
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="landlord_membership"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="landlord_membership",
+        verbose_name="membre",
     )
-    landlord = models.ForeignKey(Landlord, on_delete=models.CASCADE, related_name="members")
+    landlord = models.ForeignKey(
+        Landlord, on_delete=models.CASCADE, related_name="members", verbose_name="bailleur"
+    )
 
     class Meta:
         verbose_name = "membre d'un bailleur"
@@ -56,13 +62,18 @@ class LandlordMembership(Membership):
 
 
 class Residence(models.Model):
-    landlord = models.ForeignKey(Landlord, on_delete=models.CASCADE, related_name="residences")
+    landlord = models.ForeignKey(
+        Landlord, on_delete=models.CASCADE, related_name="residences", verbose_name="bailleur"
+    )
     name = models.CharField("nom", max_length=200)
     address = models.CharField("adresse", max_length=255)
-    commune = models.ForeignKey("territoires.Commune", on_delete=models.PROTECT, related_name="+")
+    commune = models.ForeignKey(
+        "territoires.Commune", on_delete=models.PROTECT, related_name="+", verbose_name="commune"
+    )
 
     class Meta:
         verbose_name = "résidence"
+        verbose_name_plural = "résidences"
 
     def __str__(self):
         return self.name
@@ -125,7 +136,12 @@ class Offer(models.Model):
         Landlord, on_delete=models.PROTECT, related_name="offers", verbose_name="bailleur"
     )
     residence = models.ForeignKey(
-        Residence, on_delete=models.SET_NULL, null=True, blank=True, related_name="offers"
+        Residence,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="offers",
+        verbose_name="résidence",
     )
     reference = models.CharField("référence du bailleur", max_length=50, blank=True)
     title = models.CharField("titre", max_length=200)
@@ -222,14 +238,17 @@ def _photo_path(instance, filename):
 class OfferPhoto(models.Model):
     """A photo, validated and re-encoded as JPEG on upload, with its thumbnail."""
 
-    offer = models.ForeignKey(Offer, on_delete=models.CASCADE, related_name="photos")
+    offer = models.ForeignKey(
+        Offer, on_delete=models.CASCADE, related_name="photos", verbose_name="offre"
+    )
     image = models.ImageField("photo", upload_to=_photo_path)
     thumbnail = models.ImageField("vignette", upload_to=_photo_path)
     alt = models.CharField("description de la photo", max_length=200, blank=True)
-    position = models.PositiveSmallIntegerField(default=0)
+    position = models.PositiveSmallIntegerField("ordre d'affichage", default=0)
 
     class Meta:
         verbose_name = "photo"
+        verbose_name_plural = "photos"
         ordering = ["position", "pk"]
 
     def __str__(self):
@@ -278,17 +297,22 @@ class SearchAlert(models.Model):
         DAILY = "quotidienne", "Une fois par jour"
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="search_alerts"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="search_alerts",
+        verbose_name="demandeur",
     )
     query = models.CharField("recherche", max_length=1000)
     label = models.CharField("intitulé", max_length=255)
-    token = models.CharField(max_length=64, unique=True, default=secrets.token_urlsafe)
+    token = models.CharField(
+        "jeton de désabonnement", max_length=64, unique=True, default=secrets.token_urlsafe
+    )
     # The Atom feed's secret address; replaced (so the old one stops working) on request.
     feed_token = models.CharField(
         "jeton du flux", max_length=64, unique=True, default=secrets.token_urlsafe
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    last_sent_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField("créée le", auto_now_add=True)
+    last_sent_at = models.DateTimeField("dernier envoi le", null=True, blank=True)
     frequency = models.CharField(
         "fréquence", max_length=12, choices=Frequency.choices, default=Frequency.IMMEDIATE
     )
@@ -314,6 +338,7 @@ class SearchAlert(models.Model):
 
     class Meta:
         verbose_name = "alerte"
+        verbose_name_plural = "alertes"
         ordering = ["-created_at"]
         constraints = [
             models.UniqueConstraint(fields=["user", "query"], name="alert_unique_search")
@@ -333,6 +358,8 @@ class AlertDelivery(models.Model):
     sent_at = models.DateTimeField("envoyée le", null=True, blank=True)
 
     class Meta:
+        verbose_name = "envoi d'alerte"
+        verbose_name_plural = "envois d'alertes"
         constraints = [models.UniqueConstraint(fields=["alert", "offer"], name="alert_offer_once")]
         indexes = [
             models.Index(

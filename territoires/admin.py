@@ -15,4 +15,18 @@ class CommuneAdmin(admin.ModelAdmin):
     list_filter = ("zone", "department__region_name")
     search_fields = ("insee_code", "name", "postal_code")
     list_editable = ("zone",)
-    readonly_fields = ("insee_code", "search_name")
+    fields = (
+        "insee_code",
+        "name",
+        "department",
+        "postal_code",
+        "all_postal_codes",
+        "population",
+        "is_district",
+        "zone",
+    )
+    readonly_fields = ("insee_code", "all_postal_codes")
+
+    @admin.display(description="codes postaux")
+    def all_postal_codes(self, obj):
+        return ", ".join(obj.postal_codes) or "—"

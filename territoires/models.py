@@ -17,6 +17,7 @@ class Department(models.Model):
 
     class Meta:
         verbose_name = "département"
+        verbose_name_plural = "départements"
         ordering = ["code"]
 
     def __str__(self):
@@ -49,7 +50,9 @@ class Commune(models.Model):
 
     insee_code = models.CharField("code INSEE", max_length=5, primary_key=True)
     name = models.CharField("nom", max_length=100)
-    search_name = models.CharField(max_length=100, db_index=True, editable=False)
+    search_name = models.CharField(
+        "nom pour la recherche", max_length=100, db_index=True, editable=False
+    )
     department = models.ForeignKey(
         Department, on_delete=models.PROTECT, related_name="communes", verbose_name="département"
     )
@@ -67,6 +70,7 @@ class Commune(models.Model):
 
     class Meta:
         verbose_name = "commune"
+        verbose_name_plural = "communes"
         ordering = ["name"]
 
     def __str__(self):

@@ -398,7 +398,7 @@ def test_invalidating_in_the_admin_needs_a_reason(client, advisor):
             {"action": "invalidate", "_selected_action": [candidature.pk], "apply": "1"},
         )
     )
-    assert "Ce champ est obligatoire." in page
+    assert "Choisissez le motif de l'invalidation." in page
     candidature.refresh_from_db()
     assert candidature.status == Status.SUBMITTED
     assert not CandidatureEvent.objects.exists()

@@ -138,13 +138,14 @@ def test_advisor_actions_in_the_admin_are_logged_twice(client):
             "action": "invalidate",
             "_selected_action": [candidature.pk],
             "apply": "1",
-            "reason": "Pièces manquantes",
+            "code": "pieces",
+            "details": "Avis d'imposition illisible",
         },
     )
     candidature.refresh_from_db()
     assert (candidature.status, candidature.decision_reason) == (
         Status.INVALIDATED,
-        "Pièces manquantes",
+        "Pièces justificatives manquantes ou non conformes : Avis d'imposition illisible",
     )
 
 

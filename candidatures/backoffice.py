@@ -1,0 +1,268 @@
+"""What the advisors' back office reads (the admin's candidature page, the work queue,
+the workload view): intent-named reads, each in a fixed number of queries."""
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
+
+import holidays
+from django.conf import settings
+from django.db import models
+
+from demandes.documents import document_states
+from offres import eligibility
+
+from .models import Candidature, deciding_criterion
+from .workflow import ACTIVE, Status
+
+# Each eligibility rule as an advisor names it (the refusal's wording comes from the
+# rule itself). A rule without a title here is shown by its function name and fails
+# tests/candidatures/test_backoffice.py.
+RULE_TITLES = {
+    "typology_fits_household": "Typologie et surface adaptées au ménage",
+    "income_under_ceiling": "Revenu fiscal sous le plafond de ressources",
+    "resources_cover_rent": "Ressources d'environ 3 fois le loyer charges comprises",
+    "in_desired_places": "Commune souhaitée dans la demande",
+    "open_for_applications": "Offre publiée et date limite non dépassée",
+    "request_is_valid": "Demande de logement en cours de validité",
+}
+
+
+# The advisors' target: a candidature is looked at within 2 working days.
+VALIDATION_TARGET_WORKING_DAYS = 2
+
+
+@lru_cache(maxsize=16)
+def _french_holidays(year):
+    return frozenset(holidays.France(years=year))
+
+
+def is_working_day(day):
+    """Monday to Friday, except French public holidays (metropolitan calendar)."""
+    return day.weekday() < 5 and day not in _french_holidays(day.year)
+
+
+def working_days_before(today, count):
+    """The day ``count`` working days before ``today`` (weekends and French public
+    holidays skipped): on Tuesday 12 May 2026, 2 working days before is Thursday 7
+    May (Monday 11, then Friday 8 May is a public holiday)."""
+    day = today
+    while count:
+        day -= timedelta(days=1)
+        if is_working_day(day):
+            count -= 1
+    return day
+
+
+def working_days_between(start, end):
+    """Working days after ``start`` up to ``end`` included (0 on the same day)."""
+    days, day = 0, start
+    while day < end:
+        day += timedelta(days=1)
+        if is_working_day(day):
+            days += 1
+    return days
+
+
+def late_before(today, tz):
+    """Deposited before this instant, a candidature waiting for validation is past
+    the 2-working-day target."""
+    return datetime.combine(
+        working_days_before(today, VALIDATION_TARGET_WORKING_DAYS), time.min, tzinfo=tz
+    )
+
+
+class InvalidationReason(models.TextChoices):
+    """Why an advisor invalidates a candidature: the coded reasons, counted in the
+    workload view. The event's reason starts with the label."""
+
+    DOCUMENTS = "pieces", "Pièces justificatives manquantes ou non conformes"
+    RESOURCES = "ressources", "Ressources insuffisantes pour le loyer"
+    CEILING = "plafonds", "Revenus au-dessus des plafonds de ressources"
+    HOUSEHOLD = "menage", "Logement inadapté à la composition du ménage"
+    EXPIRED = "demande_expiree", "Demande de logement non renouvelée"
+    EMPLOYER = "employeur", "Salarié hors du champ d'Action Logement"
+    OTHER = "autre", "Autre motif"
+
+
+def invalidation_text(code, details):
+    """The reason recorded in the event and sent to the applicant: the coded reason,
+    then the advisor's words."""
+    label = InvalidationReason(code).label
+    details = (details or "").strip()
+    return f"{label} : {details}" if details else label
+
+
+def reason_code(text):
+    """The coded reason a recorded reason starts with, or OTHER."""
+    for reason in InvalidationReason:
+        if text.startswith(reason.label):
+            return reason
+    return InvalidationReason.OTHER
+
+
+def offer_ranks(offer_ids):
+    """The rank of every candidature of these offers, among the whole offer's
+    candidatures (active ones first, by the ranking rule), whatever a page shows of
+    them: one query."""
+    return dict(
+        Candidature.objects.filter(offer_id__in=set(offer_ids))
+        .ranked()
+        .values_list("pk", "position")
+    )
+
+
+def request_validity(demande, today):
+    """A request is valid one year from its filing or its last renewal."""
+    start = demande.renewed_on or demande.first_filed_on
+    try:
+        expires = start.replace(year=start.year + 1)
+    except ValueError:  # 29 February
+        expires = start.replace(year=start.year + 1, day=28)
+    return {
+        "start": start,
+        "renewed": demande.renewed_on is not None,
+        "expires": expires,
+        "valid": today <= expires,
+        "days_left": (expires - today).days,
+    }
+
+
+def percent(value):
+    return (value * 100).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+@dataclass
+class Affordability:
+    rent: Decimal
+    charges: Decimal
+    total_rent: Decimal
+    resources: Decimal
+    allowance: Decimal
+    resources_with_allowance: Decimal
+    factor: Decimal
+    needed: Decimal
+    covers: bool
+    # (rent + charges − housing allowance) / monthly resources (arrêté du 10 mars 2011)
+    effort_rate: Decimal | None
+
+
+def affordability(offer, demande):
+    total = offer.rent + offer.charges
+    factor = eligibility.affordability_factor()
+    with_allowance = demande.resources_with_allowance
+    rate = None
+    if demande.monthly_resources > 0:
+        rate = percent((total - demande.housing_allowance) / demande.monthly_resources)
+    return Affordability(
+        rent=offer.rent,
+        charges=offer.charges,
+        total_rent=total,
+        resources=demande.monthly_resources,
+        allowance=demande.housing_allowance,
+        resources_with_allowance=with_allowance,
+        factor=factor,
+        needed=total * factor,
+        covers=with_allowance >= total * factor,
+        effort_rate=rate,
+    )
+
+
+def eligibility_now(offer, demande, today):
+    """Every eligibility rule re-checked today: (title, refusal or None)."""
+    context = eligibility.context_for(demande, today=today)
+    return [
+        (
+            RULE_TITLES.get(rule.__name__, rule.__name__),
+            rule(offer, demande, context),
+        )
+        for _, rule in eligibility.RULES
+    ]
+
+
+def offer_candidatures(candidature):
+    """The offer's candidatures in rank order (active ones first), with their rank."""
+    return list(
+        Candidature.objects.filter(offer_id=candidature.offer_id)
+        .ranked()
+        .select_related("demande", "applicant")
+        .annotate(
+            active_first=models.Case(
+                models.When(status__in=ACTIVE, then=models.Value(0)), default=models.Value(1)
+            )
+        )
+        .order_by("active_first", "position")
+    )
+
+
+def rank_reasons(candidature, others):
+    """Why the candidature stands where it does: its own criteria, and the criterion
+    deciding against the one just before and the one just after it."""
+    facts = [
+        "public prioritaire" if candidature.legal_priority else "pas de priorité légale",
+        "entreprise de 10 salariés et plus"
+        if candidature.company_priority
+        else "entreprise de moins de 10 salariés",
+        "désigné par son entreprise" if candidature.company_designation else "non désigné",
+        f"demande déposée le {candidature.first_filed_on:%d/%m/%Y}",
+    ]
+    active = [c for c in others if c.is_active]
+    before = after = None
+    if candidature in active:
+        index = active.index(candidature)
+        if index > 0:
+            ahead = active[index - 1]
+            before = (ahead, deciding_criterion(ahead, candidature))
+        if index + 1 < len(active):
+            behind = active[index + 1]
+            after = (behind, deciding_criterion(candidature, behind))
+    return {"facts": facts, "before": before, "after": after, "active_count": len(active)}
+
+
+def forwarded_count(offer_id):
+    return (
+        Candidature.objects.active().filter(offer_id=offer_id, forwarded_at__isnull=False).count()
+    )
+
+
+def skipped_better(candidature, others):
+    """Validated candidatures of the same offer ranked before this one and not
+    forwarded: advisors forward in rank order."""
+    return [
+        c
+        for c in others
+        if c.status == Status.VALIDATED
+        and c.pk != candidature.pk
+        and c.is_active
+        and c.position < candidature.position
+    ]
+
+
+def dossier(candidature, today: date):
+    """Everything the candidature's page shows to decide on it."""
+    offer = candidature.offer
+    demande = candidature.demande
+    others = offer_candidatures(candidature)
+    me = next(c for c in others if c.pk == candidature.pk)
+    candidature.position = me.position
+    facts = {
+        "offer": offer,
+        "demande": demande,
+        "others": others,
+        "rank": me.position if me.is_active else None,
+        "rank_reasons": rank_reasons(me, others),
+        "forwarded": sum(1 for c in others if c.is_active and c.forwarded_at),
+        "forward_max": settings.CANDIDATURES_FORWARD_MAX,
+        "skipped_better": skipped_better(me, others) if me.status == Status.VALIDATED else [],
+        "events": list(candidature.events.select_related("actor")),
+    }
+    if demande is not None:
+        facts.update(
+            affordability=affordability(offer, demande),
+            eligibility=eligibility_now(offer, demande, today),
+            documents=document_states(demande),
+            validity=request_validity(demande, today),
+            sharing_changes=list(demande.sharing_changes.all()),
+        )
+    return facts
