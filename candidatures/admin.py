@@ -454,15 +454,23 @@ class CandidatureAdmin(SimpleHistoryAdmin):
 
 @admin.register(Notification)
 class NotificationAdmin(admin.ModelAdmin):
-    """What applicants were told, read only."""
+    """What applicants were told: read only once sent; an advisor may add one."""
 
     list_display = ("created_at", "user", "message", "read_at")
     search_fields = ("user__email", "message", "candidature__number")
     list_select_related = ("user",)
-    fields = readonly_fields = ("user", "candidature", "message", "created_at", "read_at")
+    # Ids, not selects of every user and candidature.
+    raw_id_fields = ("user", "candidature")
 
-    def has_add_permission(self, request):
-        return False
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return ()
+        return ("user", "candidature", "message", "created_at", "read_at")
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return ("user", "candidature", "message")
+        return ("user", "candidature", "message", "created_at", "read_at")
 
     def has_change_permission(self, request, obj=None):
-        return False
+        return obj is None and super().has_change_permission(request)
