@@ -8,8 +8,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('candidatures', '0004_answer_by'),
-        ('demandes', '0004_french_labels'),
+        ('candidatures', '0005_allocation_outcomes'),
+        ('demandes', '0005_french_labels'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('demandes', '0003_history'),
+        ('demandes', '0004_validity_notice'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
