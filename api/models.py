@@ -35,8 +35,12 @@ class LandlordApiKey(AbstractAPIKey):
 class ApiCall(models.Model):
     """One call of the API with a valid key: what the landlord sees in its log."""
 
-    key = models.ForeignKey(LandlordApiKey, on_delete=models.CASCADE, related_name="calls")
-    landlord = models.ForeignKey("offres.Landlord", on_delete=models.CASCADE, related_name="+")
+    key = models.ForeignKey(
+        LandlordApiKey, on_delete=models.CASCADE, related_name="calls", verbose_name="clé"
+    )
+    landlord = models.ForeignKey(
+        "offres.Landlord", on_delete=models.CASCADE, related_name="+", verbose_name="bailleur"
+    )
     method = models.CharField("méthode", max_length=7)
     path = models.CharField("adresse", max_length=255)
     endpoint = models.CharField("point d'accès", max_length=100)

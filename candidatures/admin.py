@@ -11,7 +11,6 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Case, F, Value, When
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -20,9 +19,9 @@ from django.views.decorators.http import require_POST
 from simple_history.admin import SimpleHistoryAdmin
 
 from demandes.admin import civility_label, person_line, phone_text, typologies_text
-from demandes.documents import document_states
 
 from . import backoffice, services
+from .landlord_views import file_pdf
 from .models import RANKING_ORDER, Candidature, Notification
 from .workflow import ACTIVE, TRANSITIONS, Role, Status
 
@@ -357,23 +356,14 @@ class CandidatureAdmin(SimpleHistoryAdmin):
 
     def pdf_view(self, request, object_id):
         """The file the landlord receives, as the landlord receives it."""
-        from weasyprint import HTML
-
         candidature = self.get_object(request, object_id)
         if candidature is None:
             raise Http404("Candidature introuvable.")
-        html = render_to_string(
-            "candidatures/landlord/file.pdf.html",
-            {
-                "candidature": candidature,
-                "demande": candidature.demande,
-                "documents": document_states(candidature.demande) if candidature.demande else [],
-                "events": candidature.events.all(),
-                "landlord": candidature.offer.landlord,
-                "generated_at": timezone.now(),
-            },
+        pdf = file_pdf(
+            candidature,
+            landlord=candidature.offer.landlord,
+            base_url=request.build_absolute_uri("/"),
         )
-        pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
         response = HttpResponse(pdf, content_type="application/pdf")
         response["Content-Disposition"] = f'inline; filename="dossier-{candidature.number}.pdf"'
         return response

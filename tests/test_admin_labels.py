@@ -15,6 +15,8 @@ from django.utils import timezone
 from django.utils.text import camel_case_to_spaces
 
 from accounts.models import User
+from api import services as api_services
+from api.models import ApiCall
 from accounts.roles import apply_role
 from candidatures import services
 from candidatures.workflow import Role
@@ -192,6 +194,15 @@ def everything(advisor, ceilings):
     alert = SearchAlert.objects.create(user=demande.user, query="commune=93", label="93")
     AlertDelivery.objects.create(alert=alert, offer=offer)
     LogEntry.objects.log_actions(advisor.pk, [candidature], 2, change_message="Test")
+    key, _ = api_services.create_key(landlord=offer.landlord, name="Logiciel", by=None)
+    ApiCall.objects.create(
+        key=key,
+        landlord=offer.landlord,
+        method="GET",
+        path="/api/v1/offres/",
+        endpoint="offres",
+        status=200,
+    )
 
 
 def test_every_admin_page_an_advisor_reaches_is_in_french(client, advisor, everything):
