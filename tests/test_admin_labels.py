@@ -15,16 +15,18 @@ from django.utils import timezone
 from django.utils.text import camel_case_to_spaces
 
 from accounts.models import User
+from accounts.roles import apply_role
 from api import services as api_services
 from api.models import ApiCall
-from accounts.roles import apply_role
 from candidatures import services
 from candidatures.workflow import Role
 from core.models import ContactMessage
 from demandes.models import AccessCode, DataSharingChange, Demande
+from entreprises.models import Access, Designation
 from offres.models import AlertDelivery, Residence, SearchAlert
 from tests.accounts.factories import UserFactory
 from tests.demandes.factories import DemandeFactory, registry_record
+from tests.entreprises.factories import CompanyFactory
 from tests.offres.factories import OfferFactory
 
 pytestmark = pytest.mark.django_db
@@ -194,6 +196,16 @@ def everything(advisor, ceilings):
     alert = SearchAlert.objects.create(user=demande.user, query="commune=93", label="93")
     AlertDelivery.objects.create(alert=alert, offer=offer)
     LogEntry.objects.log_actions(advisor.pk, [candidature], 2, change_message="Test")
+    company = CompanyFactory()
+    Designation.objects.create(company=company, demande=demande, year=2026)
+    Access.objects.create(
+        applicant=demande.user,
+        reader_name="Léa RH",
+        company=company,
+        company_name=company.name,
+        level=Demande.DataSharing.IDENTITY,
+        kind=Access.Kind.DETAIL,
+    )
     key, _ = api_services.create_key(landlord=offer.landlord, name="Logiciel", by=None)
     ApiCall.objects.create(
         key=key,
