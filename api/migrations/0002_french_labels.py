@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('api', '0001_initial'),
-        ('offres', '0009_french_labels'),
+        ('offres', '0011_offer_alerts_matched_at'),
     ]
 
     operations = [
