@@ -352,8 +352,12 @@ class AlertDelivery(models.Model):
     """An offer matched for an alert: sent (``sent_at``), or waiting for the alert's
     next hourly email (``sent_at`` empty). Never matched, so never sent, twice."""
 
-    alert = models.ForeignKey(SearchAlert, on_delete=models.CASCADE, related_name="deliveries")
-    offer = models.ForeignKey(Offer, on_delete=models.CASCADE, related_name="+")
+    alert = models.ForeignKey(
+        SearchAlert, on_delete=models.CASCADE, related_name="deliveries", verbose_name="alerte"
+    )
+    offer = models.ForeignKey(
+        Offer, on_delete=models.CASCADE, related_name="+", verbose_name="offre"
+    )
     matched_at = models.DateTimeField("trouvée le", default=timezone.now)
     sent_at = models.DateTimeField("envoyée le", null=True, blank=True)
 
