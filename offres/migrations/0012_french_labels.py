@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('offres', '0011_offer_alerts_matched_at'),
-        ('territoires', '0002_french_labels'),
+        ('territoires', '0002_commune_epci'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
