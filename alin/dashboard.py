@@ -29,9 +29,11 @@ def dashboard(request):
         "open_offers": Offer.objects.open_to(demande).count(),
         "companies": companies_of(demande),
         "gains": widening_gains(demande),
-        "candidature": Candidature.objects.active()
+        # The candidature in progress, or the one the applicant moved into (housed).
+        "candidature": Candidature.objects.followed()
         .of_applicant(request.user)
         .select_related("offer__commune")
+        .order_by("-updated_at")
         .first(),
     }
     return render(request, "dashboard/dashboard.html", context)

@@ -5,7 +5,7 @@ from django.db.models import Count, Q
 
 from .models import Candidature
 from .selectors import projected_rank
-from .services import cancel_active, end_for_expired_request, why_cannot_apply
+from .services import cancel_active, end_for_expired_request, housed_reason, why_cannot_apply
 from .workflow import ACTIVE
 
 
@@ -15,9 +15,29 @@ def apply_action(request, offer, demande, reasons):
     Nothing is shown when the eligibility rules already refuse the offer: the page
     lists those reasons itself.
     """
-    if reasons or not request.user.is_authenticated or not request.user.is_applicant:
+    if not request.user.is_authenticated or not request.user.is_applicant:
         return None
-    current = Candidature.objects.active().of_applicant(request.user).first()
+    # In progress or housed, in one query: a housed applicant reads why they cannot
+    # apply any more, whatever the offer.
+    current = (
+        Candidature.objects.followed()
+        .of_applicant(request.user)
+        .select_related("offer__commune")
+        .order_by("-updated_at")
+        .first()
+    )
+    if current and current.is_housed:
+        return {
+            "template": "candidatures/_apply_button.html",
+            "context": {
+                "already": False,
+                "offer": offer,
+                "reason": housed_reason(current),
+                "projection": None,
+            },
+        }
+    if reasons:
+        return None
     if current and current.offer_id == offer.pk:
         return {
             "template": "candidatures/_apply_button.html",

@@ -87,6 +87,10 @@ class CandidatureQuerySet(models.QuerySet):
     def active(self):
         return self.filter(status__in=ACTIVE)
 
+    def followed(self):
+        """In progress, or moved in: the candidatures shown with their tracker."""
+        return self.filter(status__in=(*ACTIVE, Status.MOVED_IN))
+
     def of_applicant(self, user):
         return self.filter(applicant=user)
 
