@@ -93,17 +93,21 @@ def alerts_matching(offer, *, today=None):
         alerts = alerts.filter(reduced_mobility_only=False)
     if offer.available_from > today:
         alerts = alerts.filter(available_now_only=False)
+    # IN (subquery) rather than EXISTS: PostgreSQL reads each link table once into a
+    # hash instead of probing it for every alert (measured: bench_alert_matching).
     in_commune = SearchAlert.place_communes.through.objects.filter(
-        searchalert=OuterRef("pk"), commune_id=offer.commune_id
-    )
+        commune_id=offer.commune_id
+    ).values("searchalert_id")
     in_department = SearchAlert.place_departments.through.objects.filter(
-        searchalert=OuterRef("pk"), department_id=offer.commune.department_id
-    )
-    alerts = alerts.filter(Q(place_anywhere=True) | Exists(in_commune) | Exists(in_department))
-    eligible = demandes_open_to(offer).filter(user_id=OuterRef("user_id"))
-    has_request = Demande.objects.filter(user_id=OuterRef("user_id"))
+        department_id=offer.commune.department_id
+    ).values("searchalert_id")
+    alerts = alerts.filter(Q(place_anywhere=True) | Q(pk__in=in_commune) | Q(pk__in=in_department))
+    eligible = demandes_open_to(offer).values("user_id")
+    has_request = Demande.objects.values("user_id")
     already = AlertDelivery.objects.filter(alert=OuterRef("pk"), offer=offer)
-    return alerts.filter(Exists(eligible) | ~Exists(has_request)).exclude(Exists(already))
+    return alerts.filter(Q(user_id__in=eligible) | ~Q(user_id__in=has_request)).exclude(
+        Exists(already)
+    )
 
 
 # Publication → matching → emails ------------------------------------------------

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from decimal import ROUND_DOWN, Decimal
 
 from django.conf import settings
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from demandes.validity import Validity, state
@@ -248,12 +248,12 @@ def in_desired_places_demandes_q(offer, context):
         if offer.commune_id.startswith(prefix)
     ]
     wished_commune = Demande.desired_communes.through.objects.filter(
-        demande=OuterRef("pk"), commune_id__in=communes
-    )
+        commune_id__in=communes
+    ).values("demande_id")
     wished_department = Demande.desired_departments.through.objects.filter(
-        demande=OuterRef("pk"), department_id=offer.commune.department_id
-    )
-    return Q(Exists(wished_commune)) | Q(Exists(wished_department))
+        department_id=offer.commune.department_id
+    ).values("demande_id")
+    return Q(pk__in=wished_commune) | Q(pk__in=wished_department)
 
 
 def in_desired_places(offer, demande, context):
