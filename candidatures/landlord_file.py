@@ -84,6 +84,17 @@ def people(demande):
     return rows
 
 
+def co_applicant(demande):
+    """The co-applicant as {"name", "birth_date"} (a date, not the registry's text)."""
+    person = demande.co_applicant
+    if not person:
+        return None
+    name = (
+        f"{person.get('prenom', '')} {person.get('nom_usage') or person.get('nom_naissance', '')}"
+    )
+    return {"name": name.strip() or "—", "birth_date": _date(person.get("date_naissance"))}
+
+
 def _date(value):
     if not value:
         return None
@@ -147,7 +158,7 @@ def landlord_file(candidature):
         "demande": demande,
         "offer": candidature.offer,
         "people": people(demande) if demande else [],
-        "co_applicant": (demande.co_applicant or None) if demande else None,
+        "co_applicant": co_applicant(demande) if demande else None,
         "effort": effort_of(candidature) if demande else None,
         "documents": document_states(demande) if demande else [],
         "priorities": priorities,

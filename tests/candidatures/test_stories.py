@@ -390,7 +390,7 @@ def test_the_landlords_file_is_complete_on_the_page_and_in_the_pdf(
     document = " ".join(pages)
     # rent 450 + charges 50 − allowance 100 = 400 € ÷ 2 000 € = 20,0 %
     facts = [
-        "Co-demandeur Anne MARTIN",
+        "Co-demandeur Anne MARTIN, né(e) le 03/02/1991",
         "Léa — enfant, né(e) le 02/01/2015",
         "3 personnes, catégorie 3",
         "21 000 €",
