@@ -3,8 +3,10 @@ is logged, and a write sent with an ``Idempotency-Key`` acts once."""
 
 import hashlib
 import json
+from datetime import timedelta
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.utils.encoders import JSONEncoder
@@ -12,6 +14,7 @@ from rest_framework.utils.encoders import JSONEncoder
 from .models import ApiCall, IdempotentRequest
 
 IDEMPOTENCY_HEADER = "Idempotency-Key"
+ABANDONED = timedelta(minutes=5)
 WRITES = {"POST", "PUT", "PATCH", "DELETE"}
 
 
@@ -68,6 +71,10 @@ class LandlordAPIMixin:
                         status=status.HTTP_422_UNPROCESSABLE_ENTITY,
                     )
                 ) from None
+            if earlier.status is None and earlier.created_at < timezone.now() - ABANDONED:
+                # The first attempt died without answering (a killed process): act now.
+                earlier.delete()
+                return self.initial(request, *args, **kwargs)
             if earlier.status is None:
                 raise _Replay(
                     Response(
@@ -82,7 +89,13 @@ class LandlordAPIMixin:
     def handle_exception(self, exc):
         if isinstance(exc, _Replay):
             return exc.response
-        return super().handle_exception(exc)
+        try:
+            return super().handle_exception(exc)
+        except Exception:
+            # A failure of ours (500): forget the key so that the retry may act.
+            if getattr(self, "_idempotent", None) is not None:
+                self._idempotent.delete()
+            raise
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)

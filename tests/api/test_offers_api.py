@@ -199,3 +199,19 @@ def test_the_schema_and_its_documentation_are_served_without_a_cdn(client):
     docs = client.get("/api/docs/").content.decode()
     assert "/static/drf_spectacular_sidecar/swagger-ui-dist/" in docs
     assert "https://" not in docs.replace("https://swagger", "")
+
+
+def test_an_abandoned_first_attempt_does_not_block_the_retry_forever(api_a, saint_ouen):
+    headers = {"HTTP_IDEMPOTENCY_KEY": "coupure-1"}
+    assert api_a.post("/api/v1/offres/", offer_json(), format="json", **headers).status_code == 201
+    # As if the first attempt were still running (its process killed before answering).
+    Offer.objects.all().delete()
+    record = IdempotentRequest.objects.get(idempotency_key="coupure-1")
+    IdempotentRequest.objects.filter(pk=record.pk).update(status=None, body=None)
+    retry = api_a.post("/api/v1/offres/", offer_json(), format="json", **headers)
+    assert retry.status_code == 409 and not Offer.objects.exists()
+    IdempotentRequest.objects.filter(pk=record.pk).update(
+        created_at=timezone.now() - datetime.timedelta(minutes=10)
+    )
+    retry = api_a.post("/api/v1/offres/", offer_json(), format="json", **headers)
+    assert retry.status_code == 201 and Offer.objects.count() == 1
