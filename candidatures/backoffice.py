@@ -9,11 +9,13 @@ from functools import lru_cache
 import holidays
 from django.conf import settings
 from django.db import models
+from django.db.models import Count, F, Q
+from django.utils import timezone
 
 from demandes.documents import document_states
 from offres import eligibility
 
-from .models import Candidature, deciding_criterion
+from .models import RANKING_ORDER, Candidature, deciding_criterion
 from .workflow import ACTIVE, Status
 
 # Each eligibility rule as an advisor names it (the refusal's wording comes from the
@@ -103,13 +105,13 @@ def reason_code(text):
 
 
 def offer_ranks(offer_ids):
-    """The rank of every candidature of these offers, among the whole offer's
-    candidatures (active ones first, by the ranking rule), whatever a page shows of
-    them: one query."""
+    """The rank to show of every candidature of these offers, among the whole offer's
+    candidatures (the committee's rank once the CALEOL ranked, else the ranking rule's),
+    whatever a page shows of them: one query."""
     return dict(
         Candidature.objects.filter(offer_id__in=set(offer_ids))
-        .ranked()
-        .values_list("pk", "position")
+        .with_offer_rank()
+        .values_list("pk", "offer_rank")
     )
 
 
@@ -266,3 +268,61 @@ def dossier(candidature, today: date):
             sharing_changes=list(demande.sharing_changes.all()),
         )
     return facts
+
+
+# The work queue of the admin's index ("Espace conseiller").
+QUEUE_LENGTH = 50
+NEAR_DEADLINE_DAYS = 7
+ANSWER_STATES = (Status.ATTRIBUTED, Status.ATTRIBUTED_CONDITION)
+
+
+def work_queue(now):
+    """What waits for advisors, oldest or most urgent first, in 5 queries whatever the
+    number of candidatures: the counts, then at most ``QUEUE_LENGTH`` lines per queue.
+
+    - candidatures waiting for validation (oldest first), those past the 2-working-day
+      target marked late;
+    - validated candidatures not yet forwarded on offers whose deadline is near (or
+      passed), by deadline then rank;
+    - attributions waiting for the applicant's answer, by answer date.
+    """
+    tz = timezone.get_current_timezone()
+    today = timezone.localdate(now)
+    late = late_before(today, tz)
+    horizon = today + timedelta(days=NEAR_DEADLINE_DAYS)
+    to_forward = Q(status=Status.VALIDATED, offer__deadline__lte=horizon)
+    counts = Candidature.objects.aggregate(
+        waiting=Count("pk", filter=Q(status=Status.SUBMITTED)),
+        late=Count("pk", filter=Q(status=Status.SUBMITTED, applied_at__lt=late)),
+        to_forward=Count("pk", filter=to_forward),
+        answers=Count("pk", filter=Q(status__in=ANSWER_STATES)),
+    )
+    lines = Candidature.objects.select_related("offer__commune", "applicant")
+    waiting = list(
+        lines.filter(status=Status.SUBMITTED).order_by("applied_at", "pk")[:QUEUE_LENGTH]
+    )
+    for candidature in waiting:
+        candidature.late = candidature.applied_at < late
+        candidature.waited = working_days_between(timezone.localdate(candidature.applied_at), today)
+    forwarding = list(
+        lines.filter(to_forward).order_by("offer__deadline", "offer_id", *RANKING_ORDER)[
+            :QUEUE_LENGTH
+        ]
+    )
+    ranks = offer_ranks(c.offer_id for c in forwarding)
+    for candidature in forwarding:
+        candidature.offer_rank = ranks.get(candidature.pk)
+        candidature.days_left = (candidature.offer.deadline - today).days
+    answers = list(
+        lines.filter(status__in=ANSWER_STATES).order_by(F("answer_by").asc(nulls_last=True), "pk")[
+            :QUEUE_LENGTH
+        ]
+    )
+    return {
+        "counts": counts,
+        "waiting": waiting,
+        "forwarding": forwarding,
+        "answers": answers,
+        "near_days": NEAR_DEADLINE_DAYS,
+        "target_days": VALIDATION_TARGET_WORKING_DAYS,
+    }
