@@ -2,6 +2,7 @@ import uuid
 
 from allauth.account.models import EmailAddress
 from django.contrib.admin.models import LogEntry
+from django.contrib.auth.password_validation import validate_password
 from django.core import signing
 from django.db import transaction
 from django.utils import timezone
@@ -9,6 +10,7 @@ from django.utils import timezone
 from . import personal_data
 from .adapter import INITIAL_PASSWORD_SALT
 from .models import User
+from .roles import apply_role
 
 INITIAL_PASSWORD_MAX_AGE = 12 * 3600
 
@@ -112,8 +114,10 @@ def delete_account(*, user):
     candidatures (a legal obligation of the allocation process) keeps its integrity
     without naming anybody.
     """
+    traces = personal_data.traces_of(user)
     for eraser in personal_data.erasers():
         eraser(user)
+    personal_data.erase_history_and_outbox(user, traces)
     EmailAddress.objects.filter(user=user).delete()
     LogEntry.objects.filter(user=user).update(change_message="")
     user.email = f"supprime-{uuid.uuid4().hex}@anonyme.invalid"
@@ -125,3 +129,22 @@ def delete_account(*, user):
     user.set_unusable_password()
     user.save()
     return user
+
+
+@transaction.atomic
+def ensure_first_superuser(*, email, password):
+    """The technical administrator of a new installation, from the environment.
+
+    Idempotent: when an account with this address exists it is left exactly as it is
+    (its password is never reset by a re-run). Returns (user, created). The address is
+    marked verified: sign-in requires a verified address (ACCOUNT_EMAIL_VERIFICATION).
+    """
+    email = User.objects.normalize_email(email).lower()
+    existing = User.objects.filter(email=email).first()
+    if existing is not None:
+        return existing, False
+    validate_password(password, user=User(email=email))
+    user = User.objects.create_superuser(email=email, password=password)
+    apply_role(user)
+    EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+    return user, True

@@ -18,6 +18,9 @@ environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 # Production unless told otherwise: forgetting DEBUG must never expose tracebacks or
 # sign with a known key. `make run`, `make test` and `.ci/run` set DEBUG=true.
 DEBUG = env.bool("DEBUG", default=False)
+# DEBUG as the environment set it: the test runner turns settings.DEBUG off, and what
+# must never run in production (the demo data) asks this instead.
+DEVELOPMENT = DEBUG
 # Development only: a published key, refused in production (alin/production.py).
 SECRET_KEY = env("SECRET_KEY", default="django-insecure-dev-only-key" if DEBUG else "")
 if not DEBUG:
@@ -140,7 +143,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(BASE_DIR / "media")))
@@ -213,6 +216,10 @@ CELERY_BEAT_SCHEDULE = {
     "send-alert-digests": {"task": "offres.tasks.send_alert_digests", "schedule": 3600.0},
     "send-immediate-alerts": {"task": "offres.tasks.send_immediate_alerts", "schedule": 300.0},
     "end-stale-candidatures": {"task": "candidatures.tasks.end_stale", "schedule": 3600.0},
+    "purge-sent-emails": {
+        "task": "core.tasks.purge_sent_emails",
+        "schedule": crontab(hour=3, minute=30),
+    },
     "anonymise-inactive-accounts": {
         "task": "accounts.tasks.anonymise_inactive_accounts",
         "schedule": crontab(hour=3, minute=0),
@@ -302,6 +309,8 @@ ACCOUNT_RATE_LIMITS = {
     "confirm_email": "1/180s/key",
 }
 PASSWORD_RESET_TIMEOUT = 12 * 3600  # reset links are valid 12 hours
+# Sent emails are deleted from the outbox after this many days (core.tasks).
+OUTBOX_RETENTION_DAYS = env.int("OUTBOX_RETENTION_DAYS", default=30)
 # Applicant accounts without a sign-in for this long are anonymised (RGPD retention).
 ACCOUNT_RETENTION_DAYS = env.int("ACCOUNT_RETENTION_DAYS", default=730)
 LOGIN_REDIRECT_URL = "/"

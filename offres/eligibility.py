@@ -43,6 +43,16 @@ class Context:
     today: object
 
 
+def financings_with_ceilings():
+    """Financings whose resource ceilings the State publishes (offres/data/plafonds.json):
+    their offers are open only when the ceiling is known, so an empty or incomplete
+    ceiling table refuses (with the reason) instead of silently letting every income
+    through. PLI has no figures in the data: its landlord checks the income."""
+    from .models import Offer
+
+    return {Offer.Financing.PLAI, Offer.Financing.PLUS, Offer.Financing.PLS}
+
+
 def context_for(demande, today=None):
     from .models import ResourceCeiling
 
@@ -58,7 +68,7 @@ def context_for(demande, today=None):
     department_codes = [d.code for d in demande.desired_departments.all()]
     return Context(
         ceilings=ceilings,
-        checked_financings={financing for financing, _ in ceilings},
+        checked_financings=financings_with_ceilings(),
         commune_codes=[c.insee_code for c in demande.desired_communes.all()],
         department_codes=department_codes,
         # A whole department, as the list of its communes: the offers' index on the
@@ -141,7 +151,9 @@ def income_under_ceiling_q(demande, context):
     for (financing, zone), ceiling in context.ceilings.items():
         if demande.fiscal_income <= ceiling:
             allowed |= Q(financing=financing, commune__zone=zone)
-    unchecked = {"PLAI", "PLUS", "PLS", "PLI"} - context.checked_financings
+    from .models import Offer
+
+    unchecked = set(Offer.Financing.values) - context.checked_financings
     if unchecked:
         # No ceiling figures for these financings (PLI): the landlord checks them.
         allowed |= Q(financing__in=sorted(unchecked))

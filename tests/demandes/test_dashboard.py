@@ -47,7 +47,7 @@ def test_an_imported_request_whose_information_is_not_confirmed_goes_to_the_mini
     assert client.get("/ma-situation/").url == "/demande/informations/"
 
 
-def test_the_dashboard_counts_the_offers_open_to_the_situation(client, applicant):
+def test_the_dashboard_counts_the_offers_open_to_the_situation(client, applicant, ceilings):
     saint_ouen = CommuneFactory()
     DemandeFactory(
         user=applicant,
@@ -95,7 +95,7 @@ def test_the_dashboard_says_why_one_cannot_apply_before_confirming_the_documents
 
 @pytest.mark.parametrize("offers", [1, 12])
 def test_the_dashboard_query_count_does_not_grow_with_offers_or_communes(
-    client, applicant, django_assert_num_queries, offers
+    client, applicant, django_assert_num_queries, offers, ceilings
 ):
     communes = [
         CommuneFactory(insee_code=f"930{n:02d}", name=f"Commune {n}") for n in range(1, offers + 1)

@@ -294,3 +294,20 @@ def test_a_missing_ceiling_refuses_and_says_why(ceilings, commune):
     )
     pli = OfferFactory(financing="PLI", commune=commune)
     assert is_open(pli, demande)  # no PLI figures at all: the landlord checks the income
+
+
+def test_without_any_ceiling_loaded_offers_are_refused_with_the_reason(commune):
+    """A database where `load_plafonds` never ran checks incomes all the same: nothing is
+    open but the financing the landlord checks itself (PLI)."""
+    from offres.models import ResourceCeiling
+
+    assert not ResourceCeiling.objects.exists()
+    demande = DemandeFactory(communes=[commune], fiscal_income=Decimal("1000000"))
+    for financing in (Offer.Financing.PLAI, Offer.Financing.PLUS, Offer.Financing.PLS):
+        offer = OfferFactory(financing=financing, commune=commune)
+        assert not is_open(offer, demande)
+        assert (
+            f"Le plafond de ressources {financing} de la zone de ce logement n'est pas connu"
+            in explain(offer, demande)[0]
+        )
+    assert is_open(OfferFactory(financing=Offer.Financing.PLI, commune=commune), demande)
