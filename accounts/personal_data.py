@@ -28,3 +28,102 @@ def exporters():
 
 def erasers():
     return list(_erasers)
+
+
+# --- What the erasers leave behind: history tables, the outbox, the admin's journal -----
+#
+# django-simple-history keeps a full copy of a row at each change: erasing or anonymising
+# the live row leaves the person in its history. After the apps' erasers ran, for every
+# tracked model with a foreign key to the user:
+#   - the history of rows that no longer exist (an erased request) is deleted: it is the
+#     erased data itself;
+#   - rows kept for legal reasons (a candidature) have their ``PERSONAL_FIELDS`` (a
+#     model attribute naming the fields that identify the person) blanked, in the live
+#     row and in every historical copy; their other history (who moved what, when)
+#     stays readable.
+# Emails sent to the person's addresses (outbox) and their contact messages are deleted;
+# the admin's journal entries naming them are neutralised.
+
+
+def _user_keys(model):
+    from django.contrib.auth import get_user_model
+
+    user_model = get_user_model()
+    return [
+        field
+        for field in model._meta.concrete_fields
+        if field.is_relation and field.related_model is user_model
+    ]
+
+
+def tracked_models():
+    """(model, historical model) of every model django-simple-history tracks."""
+    from django.apps import apps
+
+    for model in apps.get_models():
+        manager = getattr(model._meta, "simple_history_manager_attribute", None)
+        if manager:
+            yield model, getattr(model, manager).model
+
+
+def traces_of(user):
+    """The person's addresses and names, read before the erasers change them: every
+    email field of the rows linked to the user, the user's own fields."""
+    from allauth.account.models import EmailAddress
+    from django.apps import apps
+    from django.db import models
+
+    emails = {user.email.lower()}
+    addresses = EmailAddress.objects.filter(user=user).values_list("email", flat=True)
+    emails |= {address.lower() for address in addresses}
+    for model in apps.get_models():
+        email_fields = [
+            f.attname for f in model._meta.concrete_fields if isinstance(f, models.EmailField)
+        ]
+        for key in _user_keys(model) if email_fields else ():
+            for row in model._default_manager.filter(**{key.attname: user.pk}).values_list(
+                *email_fields
+            ):
+                emails |= {value.lower() for value in row if value}
+    names = [n for n in (f"{user.first_name} {user.last_name}".strip(), user.last_name) if n]
+    return {"emails": emails - {""}, "names": names}
+
+
+def erase_history_and_outbox(user, traces):
+    from django.contrib.admin.models import LogEntry
+    from django.db.models import Q
+
+    from core.models import ContactMessage, OutgoingEmail
+
+    for model, historical in tracked_models():
+        for key in _user_keys(model):
+            history = historical.objects.filter(**{key.attname: user.pk})
+            pk_name = model._meta.pk.attname
+            kept = model._default_manager.filter(**{key.attname: user.pk})
+            kept_ids = list(kept.values_list("pk", flat=True))
+            history.exclude(**{f"{pk_name}__in": kept_ids}).delete()
+            personal = getattr(model, "PERSONAL_FIELDS", ())
+            if personal and kept_ids:
+                blank = dict.fromkeys(personal, "")
+                kept.update(**blank)
+                historical.objects.filter(**{f"{pk_name}__in": kept_ids}).update(**blank)
+
+    by_address = Q()
+    for email in traces["emails"]:
+        by_address |= Q(to__iexact=email)
+    mentions = Q()
+    for text in [*traces["emails"], *traces["names"][:1]]:  # addresses, full name
+        mentions |= Q(body_text__icontains=text) | Q(subject__icontains=text)
+    if by_address:
+        OutgoingEmail.objects.filter(by_address).delete()
+        # Emails about the person sent to others (a landlord, an advisor): once sent,
+        # nothing needs their body any more.
+        OutgoingEmail.objects.filter(mentions).exclude(status=OutgoingEmail.Status.PENDING).delete()
+        ContactMessage.objects.filter(
+            Q(*[Q(email__iexact=e) for e in traces["emails"]], _connector=Q.OR)
+        ).delete()
+    naming = Q()
+    for text in [*traces["emails"], *traces["names"]]:
+        naming |= Q(object_repr__icontains=text) | Q(change_message__icontains=text)
+    if naming:
+        LogEntry.objects.filter(naming).update(object_repr="(anonymisé)", change_message="")

@@ -177,6 +177,10 @@ class Candidature(models.Model):
     )
 
     objects = CandidatureQuerySet.as_manager()
+    # Blanked, here and in the history, when the applicant's account is deleted or
+    # anonymised (accounts.personal_data): the candidature stays as a legal record of the
+    # allocation without identifying the person (the request number does).
+    PERSONAL_FIELDS = ("number", "decision_reason")
 
     # Audit trail visible to advisors in the admin (who changed what, when).
     history = HistoricalRecords()

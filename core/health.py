@@ -38,6 +38,26 @@ def _ping(url):
     return None
 
 
+def check_static_files():
+    """Production serves the hashed names of collectstatic's manifest: without it every
+    page answers 500, so the health check fails too (h20b, issue 20). Development
+    (plain storage, files found in place) has nothing to check."""
+    from django.contrib.staticfiles.storage import ManifestFilesMixin, staticfiles_storage
+
+    if not isinstance(staticfiles_storage, ManifestFilesMixin):
+        return None
+    try:
+        name = staticfiles_storage.stored_name(STATIC_SENTINEL)
+    except ValueError:
+        return "collectstatic not run (no manifest entry)"
+    if not staticfiles_storage.exists(name):
+        return "collectstatic not run (file missing)"
+    return None
+
+
+# A file every page links (templates/base.html).
+STATIC_SENTINEL = "css/alin.css"
+
 def check_broker():
     """The Celery broker (Redis) answers a PING."""
     return _ping(settings.CELERY_BROKER_URL)
@@ -56,6 +76,8 @@ CHECKS = {
     "database": (check_database, True, False),
     "broker": (check_broker, False, True),
     "cache": (check_cache, False, True),
+    # Critical: without collectstatic every page answers 500 (h20b).
+    "static": (check_static_files, True, False),
 }
 
 

@@ -1,6 +1,11 @@
+from datetime import timedelta
+
 from celery import shared_task
+from django.conf import settings
+from django.utils import timezone
 
 from . import outbox
+from .models import OutgoingEmail
 
 
 @shared_task(acks_late=True, ignore_result=True)
@@ -17,3 +22,14 @@ def deliver_email(email_id):
 def dispatch_outbox():
     """Every 30 s (beat): recover emails of dead workers, queue the emails that are due."""
     return outbox.dispatch()
+
+
+@shared_task(ignore_result=True)
+def purge_sent_emails():
+    """Daily: delete emails sent more than OUTBOX_RETENTION_DAYS ago (RGPD retention; the
+    outbox only exists to deliver, and bodies hold names and addresses). Added by h20b."""
+    limit = timezone.now() - timedelta(days=settings.OUTBOX_RETENTION_DAYS)
+    deleted, _ = OutgoingEmail.objects.filter(
+        status=OutgoingEmail.Status.SENT, sent_at__lt=limit
+    ).delete()
+    return deleted

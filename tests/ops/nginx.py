@@ -6,6 +6,7 @@ else (headers, body size, the /media/ location) is the shipped text.
 """
 
 import contextlib
+import os
 import shutil
 import subprocess
 import tempfile
@@ -23,6 +24,7 @@ NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 COMPOSE_MEDIA = "/srv/alin/media/"
 
 MAIN = """
+{user}
 worker_processes 1;
 pid {tmp}/nginx.pid;
 error_log {tmp}/error.log warn;
@@ -60,23 +62,28 @@ def write_config(tmp, *, upstream, port, media_root):
     tmp = Path(tmp)
     (tmp / "site.conf").write_text(render(upstream=upstream, port=port, media_root=media_root))
     main = tmp / "nginx.conf"
-    main.write_text(MAIN.format(tmp=tmp))
+    # As root, workers would run as "nobody" and not read pytest's private temporary
+    # folders (in Docker, the media volume is readable by nginx's user).
+    user = "user root;" if os.geteuid() == 0 else ""
+    main.write_text(MAIN.format(tmp=tmp, user=user))
     return main
 
 
 @contextlib.contextmanager
-def running_nginx(live_server, media_root=None):
-    """nginx in front of pytest-django's live server; yields the port to talk to."""
+def running_nginx(live_server=None, media_root=None, upstream_port=None):
+    """nginx in front of pytest-django's live server (or a server on upstream_port);
+    yields the port to talk to."""
     if not nginx_available():
         pytest.skip("nginx absent (apt-get install nginx-light)")
     from django.conf import settings
 
-    upstream = urllib.parse.urlsplit(live_server.url)
+    if upstream_port is None:
+        upstream_port = urllib.parse.urlsplit(live_server.url).port
     with tempfile.TemporaryDirectory(prefix="alin-nginx-") as tmp:
         port = free_port()
         config = write_config(
             tmp,
-            upstream=f"127.0.0.1:{upstream.port}",
+            upstream=f"127.0.0.1:{upstream_port}",
             port=port,
             media_root=media_root or settings.MEDIA_ROOT,
         )
