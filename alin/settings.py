@@ -27,8 +27,11 @@ if not DEBUG:
     from alin.production import require_real_secret_key
 
     require_real_secret_key(SECRET_KEY)
+# Host names the portal answers to (comma-separated).
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
+# Origins allowed to POST besides the portal's own host, e.g. http://127.0.0.1:8000.
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# Absolute base of the links in emails (no trailing slash).
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
@@ -110,9 +113,11 @@ TEMPLATES = [
 ]
 
 DATABASES = {
+    # The primary database: postgres://user:password@host:5432/name (SQLite by default).
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+# Seconds a database connection is reused (0: one per request).
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 # Scaling out: a read replica for the search pages (see alin/db_routers.py).
@@ -120,6 +125,7 @@ if env("DATABASE_REPLICA_URL", default=""):
     DATABASES["replica"] = env.db("DATABASE_REPLICA_URL")
     DATABASES["replica"]["CONN_MAX_AGE"] = DATABASES["default"]["CONN_MAX_AGE"]
     DATABASE_ROUTERS = ["alin.db_routers.SearchReplicaRouter"]
+    MIDDLEWARE.append("alin.db_routers.ReplicaForPublicSearchMiddleware")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -136,16 +142,20 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "accounts.validators.LowercaseValidator"},
 ]
 
+# Language of the interface (French).
 LANGUAGE_CODE = env("LANGUAGE_CODE", default="fr-fr")
 LANGUAGES = [("fr", "Français")]
+# Time zone of dates shown and of the periodic tasks.
 TIME_ZONE = env("TIME_ZONE", default="Europe/Paris")
 USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
+# Where `collectstatic` writes the static files (served by whitenoise).
 STATIC_ROOT = Path(env("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
+# Uploaded files (offer photos); served by nginx's /media/ location in production.
 MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(BASE_DIR / "media")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -160,6 +170,7 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = DEBUG
 
 # --- Redis: broker and cache when configured; in-process otherwise -------------
+# Redis: Celery broker and Django cache; unset: tasks run in-process, cache in memory.
 REDIS_URL = env("REDIS_URL", default="")
 # After a Redis failure, skip Redis for this long in this process (core/redis_guard.py).
 REDIS_RETRY_AFTER_SECONDS = env.int("REDIS_RETRY_AFTER_SECONDS", default=5)
@@ -169,11 +180,13 @@ if REDIS_URL:
             # Falls back to a local cache when Redis is refused or hung (core/cache.py).
             "BACKEND": "core.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
+            # Prefix of the cache keys (several installations on one Redis).
             "KEY_PREFIX": env("CACHE_KEY_PREFIX", default="alin"),
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
     }
     CELERY_BROKER_URL = REDIS_URL
+    # Run tasks in the web process even with Redis (debugging only).
     CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
@@ -247,12 +260,15 @@ CELERY_BEAT_SCHEDULE = {
 }
 
 # --- Email -------------------------------------------------------------------
+# Outgoing mail server: smtp://user:password@host:port (consolemail:// prints them).
 EMAIL_CONFIG = env.email_url(
     "EMAIL_URL", default="consolemail://" if DEBUG else "smtp://127.0.0.1:25"
 )
 vars().update(EMAIL_CONFIG)
+# Sender of the portal's emails.
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Action Logement <no-reply@alin.example>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Support address shown on the pages.
 SUPPORT_EMAIL = env("SUPPORT_EMAIL", default="support@alin.example")
 # Each SMTP command waits at most this long, well within the outbox lease below.
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
@@ -317,6 +333,7 @@ LOGIN_REDIRECT_URL = "/"
 LOGIN_URL = "account_login"
 
 # --- demandes -------------------------------------------------------------------
+# Where requests are read from (the national registry adapter).
 DEMANDES_REGISTRY_BACKEND = env(
     "DEMANDES_REGISTRY_BACKEND", default="demandes.registry.database.DatabaseRegistry"
 )
@@ -356,9 +373,13 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
+# Session cookie only over HTTPS (on in production).
 SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG)
+# CSRF cookie only over HTTPS (on in production).
 CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not DEBUG)
+# Redirect plain HTTP to HTTPS (on in production; healthz and ping exempt).
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+# HSTS max-age sent to browsers (one year in production).
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = not DEBUG
@@ -417,6 +438,7 @@ LOGGING = {
             "formatter": "text" if LOG_FORMAT == "text" else "json",
         }
     },
+    # Minimum level of the logs (DEBUG, INFO, WARNING…).
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }

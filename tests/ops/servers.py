@@ -17,23 +17,24 @@ from tests.ops.pg import production_env, server_url, with_database
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def test_database_url():
+def database_url_of_the_test_run():
     """The pytest database, for a subprocess to read what a transactional test wrote."""
     return with_database(server_url(), settings.DATABASES["default"]["NAME"])
 
 
 def production_server_env(**extra):
-    return production_env(
-        DATABASE_URL=test_database_url(),
-        REDIS_URL="",
-        CONN_MAX_AGE="0",
-        SECURE_SSL_REDIRECT="false",
-        SESSION_COOKIE_SECURE="false",
-        CSRF_COOKIE_SECURE="false",
-        SECURE_HSTS_SECONDS="0",
-        EMAIL_URL="consolemail://",
-        **extra,
-    )
+    values = {
+        "DATABASE_URL": database_url_of_the_test_run(),
+        "REDIS_URL": "",
+        "CONN_MAX_AGE": "0",
+        "SECURE_SSL_REDIRECT": "false",
+        "SESSION_COOKIE_SECURE": "false",
+        "CSRF_COOKIE_SECURE": "false",
+        "SECURE_HSTS_SECONDS": "0",
+        "EMAIL_URL": "consolemail://",
+    }
+    values.update(extra)
+    return production_env(**values)
 
 
 def wait_for_port(port, process, timeout=60):
