@@ -161,7 +161,7 @@ def image_like():
     and a virtualenv of Debian's Python 3.11 with requirements/base.txt."""
     if os.geteuid() != 0:
         pytest.skip("needs root to run the entry points as another (unprivileged) user")
-    python = shutil.which("python3.11") or "/usr/bin/python3.11"
+    python = "/usr/bin/python3.11"  # the system one: pyenv's lives under /root
     if not Path(python).exists():
         pytest.skip("Python 3.11 of the system absent")
     base = world_readable_dir("alin-image-")
@@ -253,6 +253,17 @@ def healthcheck(image, kind, env):
     )
 
 
+def until_healthy(image, kind, env, process, timeout=120):
+    """Docker's start period and retries: the check is run again until it passes."""
+    deadline = time.monotonic() + timeout
+    while True:
+        result = healthcheck(image, kind, env)
+        if result.returncode == 0 or time.monotonic() > deadline:
+            return result
+        assert process.poll() is None, stop(process)
+        time.sleep(2)
+
+
 def stop(process):
     process.terminate()
     try:
@@ -284,7 +295,7 @@ def test_web_entry_point_serves_and_is_healthy(image_like, postgres):
     web = start(image_like, "web.sh", env)
     try:
         wait_for_port(port, web)
-        result = healthcheck(image_like, "web", env)
+        result = until_healthy(image_like, "web", env, web)
         assert result.returncode == 0, result.stderr
     finally:
         log = stop(web)
@@ -298,14 +309,7 @@ def test_worker_entry_point_answers_its_health_check(image_like, redis_url, post
     )
     worker = start(image_like, "worker.sh", env)
     try:
-        deadline = time.monotonic() + 90
-        result = None
-        while time.monotonic() < deadline:
-            result = healthcheck(image_like, "worker", env)
-            if result.returncode == 0:
-                break
-            assert worker.poll() is None, stop(worker)
-            time.sleep(2)
+        result = until_healthy(image_like, "worker", env, worker)
         assert result.returncode == 0, result.stderr
     finally:
         stop(worker)
