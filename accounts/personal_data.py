@@ -111,14 +111,9 @@ def erase_history_and_outbox(user, traces):
     by_address = Q()
     for email in traces["emails"]:
         by_address |= Q(to__iexact=email)
-    mentions = Q()
-    for text in [*traces["emails"], *traces["names"][:1]]:  # addresses, full name
-        mentions |= Q(body_text__icontains=text) | Q(subject__icontains=text)
     if by_address:
         OutgoingEmail.objects.filter(by_address).delete()
-        # Emails about the person sent to others (a landlord, an advisor): once sent,
-        # nothing needs their body any more.
-        OutgoingEmail.objects.filter(mentions).exclude(status=OutgoingEmail.Status.PENDING).delete()
+        _delete_sent_emails_mentioning(user, [*traces["emails"], *traces["names"][:1]])
         ContactMessage.objects.filter(
             Q(*[Q(email__iexact=e) for e in traces["emails"]], _connector=Q.OR)
         ).delete()
@@ -127,3 +122,22 @@ def erase_history_and_outbox(user, traces):
         naming |= Q(object_repr__icontains=text) | Q(change_message__icontains=text)
     if naming:
         LogEntry.objects.filter(naming).update(object_repr="(anonymisé)", change_message="")
+
+
+def _delete_sent_emails_mentioning(user, texts):
+    """Emails about the person sent to others (a landlord, an advisor): once no longer
+    pending, nothing needs them. Bodies are sealed (core/sealing.py), so each one is read
+    back; only emails written since the person's account existed can name them, and sent
+    emails are purged after OUTBOX_RETENTION_DAYS, so the rows read are few."""
+    from core.models import OutgoingEmail
+
+    texts = [text.lower() for text in texts if text]
+    candidates = OutgoingEmail.objects.filter(created_at__gte=user.date_joined).exclude(
+        status=OutgoingEmail.Status.PENDING
+    )
+    naming = []
+    for email in candidates.iterator(chunk_size=500):
+        content = " ".join((email.subject, email.read_text(), email.read_html())).lower()
+        if any(text in content for text in texts):
+            naming.append(email.pk)
+    OutgoingEmail.objects.filter(pk__in=naming).delete()

@@ -276,11 +276,13 @@ EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 # dead worker's email is taken back after it. Failed attempts are retried with backoff
 # up to OUTBOX_MAX_ATTEMPTS, then the email is marked failed for advisors to resend.
 OUTBOX_LEASE_SECONDS = env.int("OUTBOX_LEASE_SECONDS", default=60)
+# Attempts before an outbox email is marked failed.
 OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=8)
 # Seconds to wait after the n-th failed attempt (the last value repeats).
 OUTBOX_BACKOFF_SECONDS = [
     int(step) for step in env.list("OUTBOX_BACKOFF_SECONDS", default=[30, 60, 120, 300, 600, 1800])
 ]
+# A queued email not picked up by a worker for this long is queued again.
 OUTBOX_REDISPATCH_SECONDS = env.int("OUTBOX_REDISPATCH_SECONDS", default=90)
 # Email bodies are stored encrypted with this key (default: derived from SECRET_KEY).
 OUTBOX_KEY = env("OUTBOX_KEY", default="")
@@ -455,6 +457,7 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_THROTTLE_CLASSES": ["api.throttling.KeyRateThrottle"],
+    # Requests allowed per API key (docs/api.md).
     "DEFAULT_THROTTLE_RATES": {"api_key": env("API_KEY_RATE", default="600/min")},
     "DEFAULT_SCHEMA_CLASS": "api.schema.PortalAutoSchema",
     "EXCEPTION_HANDLER": "api.errors.handler",

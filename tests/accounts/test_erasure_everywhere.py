@@ -144,12 +144,19 @@ def test_before_erasure_the_scan_finds_the_person_in_history_outbox_and_journal(
     } <= tables
 
 
+def sealed_bodies_naming_her():
+    """Outbox bodies are encrypted (core/sealing.py): read back, they still name people."""
+    return [e.pk for e in OutgoingEmail.objects.all() if "Quennevillez" in e.read_text()]
+
+
 def test_after_account_deletion_the_person_appears_in_no_table(
     django_capture_on_commit_callbacks,
 ):
     user, candidature = a_person_with_a_past(django_capture_on_commit_callbacks)
+    assert len(sealed_bodies_naming_her()) == 2
     delete_account(user=user)
     assert where_the_person_appears() == []
+    assert sealed_bodies_naming_her() == []
     # The candidature stays as a record of the allocation, with its history of states.
     candidature.refresh_from_db()
     assert candidature.number == ""
@@ -166,6 +173,7 @@ def test_after_anonymisation_of_an_inactive_account_the_person_appears_in_no_tab
     user.refresh_from_db()
     assert not user.is_active
     assert where_the_person_appears() == []
+    assert sealed_bodies_naming_her() == []
 
 
 def test_sent_emails_are_purged_after_the_retention_time(
