@@ -58,6 +58,7 @@ def check_static_files():
 # A file every page links (templates/base.html).
 STATIC_SENTINEL = "css/alin.css"
 
+
 def check_broker():
     """The Celery broker (Redis) answers a PING."""
     return _ping(settings.CELERY_BROKER_URL)
