@@ -62,7 +62,7 @@ def gunicorn(env):
             "--workers",
             "1",
             "--timeout",
-            "60",
+            "150",
         ],
         cwd=ROOT,
         env=env,
@@ -81,7 +81,7 @@ def get(port, path, host="127.0.0.1"):
     """(status, headers, body) of a GET, errors included."""
     request = urllib.request.Request(f"http://{host}:{port}{path}")
     try:
-        with urllib.request.urlopen(request, timeout=30) as response:
+        with urllib.request.urlopen(request, timeout=120) as response:
             return response.status, response.headers, response.read()
     except urllib.error.HTTPError as exc:
         return exc.code, exc.headers, exc.read()
