@@ -10,7 +10,7 @@ export DJANGO_SETTINGS_MODULE := alin.settings
 # are development tools: they run in development mode unless DEBUG is already set.
 export DEBUG ?= true
 
-.PHONY: install run test lint format migrations-check deploy-check worker beat demo requirements chromium clean screenshots bench
+.PHONY: install run test lint format migrations-check deploy-check worker beat demo requirements chromium clean screenshots bench faults
 
 $(VENV)/bin/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -87,6 +87,11 @@ screenshots: install chromium
 	$(PYTHON) -m venv .venv-bench
 	.venv-bench/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
 	.venv-bench/bin/uv pip sync --quiet --python .venv-bench/bin/python requirements/bench.txt
+
+# Faults of issue 20 (Redis refused/hung, worker SIGKILL, SMTP down) against real
+# processes; writes docs/operations.md. About 10 minutes; uses the alin_faults database.
+faults: install
+	$(PY) scripts/faults.py
 
 bench: install .venv-bench/bin/locust
 	$(PY) bench/run.py
