@@ -182,7 +182,7 @@ if REDIS_URL:
             "LOCATION": REDIS_URL,
             # Prefix of the cache keys (several installations on one Redis).
             "KEY_PREFIX": env("CACHE_KEY_PREFIX", default="alin"),
-            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     }
     CELERY_BROKER_URL = REDIS_URL

@@ -207,7 +207,7 @@ class Portal:
         )
         self.spawn_worker()
         self.spawn_worker()
-        assert wait_until(lambda: health(self.base) == "ok", timeout=120), "portal not up"
+        assert wait_until(lambda: health(self.base) == "ok", timeout=400), "portal not up"
 
     def spawn_worker(self):
         worker = start_worker(

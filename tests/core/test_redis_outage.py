@@ -33,7 +33,7 @@ def redis_everywhere(redis_server, settings):
             "BACKEND": "core.cache.ResilientRedisCache",
             "LOCATION": redis_server.url,
             "KEY_PREFIX": "outage",
-            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     }
     previous = app.conf.broker_url
