@@ -23,7 +23,7 @@ def free_port():
         return sock.getsockname()[1]
 
 
-def wait_until(predicate, timeout=40, step=0.2):
+def wait_until(predicate, timeout=120, step=0.2):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if predicate():
