@@ -1,8 +1,11 @@
+from allauth.account.admin import EmailAddressAdmin as AllauthEmailAddressAdmin
 from allauth.account.models import EmailAddress
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Q
 
 from . import services
 from .adapter import send_choose_password_email
@@ -25,8 +28,17 @@ class StaffUserCreationForm(forms.ModelForm):
         return email
 
 
+def staff_accounts():
+    """Accounts out of advisors' reach in the admin: staff, superusers, advisors."""
+    return Q(is_staff=True) | Q(is_superuser=True) | Q(role=User.Role.ADVISOR)
+
+
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
+    """Advisors manage applicants', landlords' and companies' accounts; staff accounts,
+    roles to or from ``conseiller`` and passwords stay with superusers. Advisors send a
+    link to choose a password (the owner sets it), never a password."""
+
     add_form = StaffUserCreationForm
     ordering = ("email",)
     list_display = ("email", "last_name", "first_name", "role", "is_staff", "is_active")
@@ -58,6 +70,28 @@ class UserAdmin(BaseUserAdmin):
     )
     readonly_fields = ("last_login", "date_joined", "data_consent_at", "data_consent_version")
 
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if request.user.is_superuser or obj is None:
+            return fieldsets
+        # Without the password field, no link to Django's "set the password" form.
+        return [
+            (name, {**opts, "fields": [f for f in opts["fields"] if f != "password"]})
+            for name, opts in fieldsets
+        ]
+
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        if db_field.name == "role" and not request.user.is_superuser:
+            kwargs["choices"] = [
+                (value, label) for value, label in User.Role.choices if value != User.Role.ADVISOR
+            ]
+        return super().formfield_for_choice_field(db_field, request, **kwargs)
+
+    def user_change_password(self, request, id, form_url=""):
+        if not request.user.is_superuser:
+            raise PermissionDenied("Seul un administrateur technique définit un mot de passe.")
+        return super().user_change_password(request, id, form_url)
+
     def get_readonly_fields(self, request, obj=None):
         fields = super().get_readonly_fields(request, obj)
         if request.user.is_superuser:
@@ -70,7 +104,7 @@ class UserAdmin(BaseUserAdmin):
         qs = super().get_queryset(request)
         if request.user.is_superuser:
             return qs
-        return qs.filter(is_superuser=False)
+        return qs.exclude(staff_accounts())
 
     @transaction.atomic
     def save_model(self, request, obj, form, change):
@@ -111,3 +145,32 @@ class UserAdmin(BaseUserAdmin):
         for user in users:
             services.delete_account(user=user)
         self.message_user(request, f"{len(users)} compte(s) supprimé(s) et anonymisé(s).")
+
+
+admin.site.unregister(EmailAddress)
+
+
+@admin.register(EmailAddress)
+class EmailAddressAdmin(AllauthEmailAddressAdmin):
+    """Advisors read the addresses of the accounts they manage; adding, verifying or
+    changing one (a way into someone's account through a password reset) is left to
+    superusers, and staff accounts' addresses are hidden from advisors."""
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request)
+        if request.user.is_superuser:
+            return qs
+        return qs.exclude(user__in=User.objects.filter(staff_accounts()))
+
+    def get_actions(self, request):
+        # "Mark as verified" is a change: superusers only.
+        return super().get_actions(request) if request.user.is_superuser else {}
+
+    def has_add_permission(self, request):
+        return request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser

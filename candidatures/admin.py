@@ -16,8 +16,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.views.decorators.http import require_POST
-from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin import ReadableHistoryAdmin
 from demandes.admin import civility_label, person_line, phone_text, typologies_text
 
 from . import backoffice, services
@@ -114,7 +114,7 @@ def _log(request, candidature, message):
 
 
 @admin.register(Candidature)
-class CandidatureAdmin(SimpleHistoryAdmin):
+class CandidatureAdmin(ReadableHistoryAdmin):
     list_display = (
         "number",
         "applicant_name",

@@ -1,7 +1,30 @@
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from simple_history.admin import SimpleHistoryAdmin
 
 from . import services
 from .models import ContactMessage, OutgoingEmail
+
+
+class ReadableHistoryAdmin(SimpleHistoryAdmin):
+    """The admin of a model whose state moves only through its services (candidatures,
+    offers, requests): its history stays readable, but no past version can be restored.
+
+    django-simple-history's "revert" saves an old version as it is, bypassing the
+    service that records the event and notifies people; its form view also saves on
+    POST even when the button is hidden, hence the refusal here.
+    """
+
+    def revert_disabled(self, request, obj=None):
+        return True
+
+    def has_change_history_permission(self, request, obj=None):
+        return False
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method != "GET":
+            raise PermissionDenied("L'historique se consulte ; il ne se restaure pas.")
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
 
 @admin.register(ContactMessage)

@@ -7,9 +7,9 @@ from django.contrib import admin
 from django.utils.html import format_html, format_html_join
 from phonenumbers import PhoneNumberFormat
 from phonenumbers import format_number as format_phone
-from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.models import User
+from core.admin import ReadableHistoryAdmin
 
 from . import documents
 from .models import AccessCode, DataSharingChange, Demande, RegistryRecord
@@ -97,7 +97,7 @@ class DataSharingChangeInline(admin.TabularInline):
 
 
 @admin.register(Demande)
-class DemandeAdmin(SimpleHistoryAdmin):
+class DemandeAdmin(ReadableHistoryAdmin):
     list_display = (
         "number",
         "full_name",

@@ -1,5 +1,6 @@
 from django.contrib import admin, messages
-from simple_history.admin import SimpleHistoryAdmin
+
+from core.admin import ReadableHistoryAdmin
 
 from . import services
 from .models import (
@@ -42,7 +43,7 @@ class PhotoInline(admin.TabularInline):
 
 
 @admin.register(Offer)
-class OfferAdmin(SimpleHistoryAdmin):
+class OfferAdmin(ReadableHistoryAdmin):
     list_display = (
         "title",
         "landlord",
@@ -60,6 +61,9 @@ class OfferAdmin(SimpleHistoryAdmin):
     list_select_related = ("landlord", "commune")
     inlines = [PhotoInline]
     actions = ["close_offers"]
+    # An offer is published and closed by its services (dates, checks, candidatures
+    # ended, history): never by editing the field.
+    readonly_fields = ("status", "published_at")
 
     @admin.action(description="Clôturer les offres sélectionnées")
     def close_offers(self, request, queryset):

@@ -2,6 +2,7 @@ import factory
 from allauth.account.models import EmailAddress
 
 from accounts.models import User
+from accounts.roles import apply_role
 
 PASSWORD = "Motdepasse1"
 
@@ -33,8 +34,21 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 
 class AdvisorFactory(UserFactory):
+    """A real advisor: staff, in the advisors' group, not a superuser."""
+
     role = User.Role.ADVISOR
     is_staff = True
+    is_superuser = False
+
+    @factory.post_generation
+    def advisor_group(obj, create, extracted, **kwargs):
+        if create:
+            apply_role(obj)
+
+
+class SuperuserFactory(AdvisorFactory):
+    """A technical administrator (superuser)."""
+
     is_superuser = True
 
 

@@ -6,7 +6,12 @@ from django.contrib.auth.models import Group
 
 from accounts.models import User
 from accounts.roles import ADVISOR_GROUP
-from tests.accounts.factories import AdvisorFactory, LandlordUserFactory, UserFactory
+from tests.accounts.factories import (
+    AdvisorFactory,
+    LandlordUserFactory,
+    SuperuserFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -40,10 +45,10 @@ def test_the_advisors_group_holds_the_portal_permissions_but_not_djangos_own():
     assert not any(app == "auth" for app, _ in codenames)
 
 
-def test_an_advisor_created_by_an_advisor_works_in_the_admin_without_being_superuser(
+def test_an_advisor_created_by_a_superuser_works_in_the_admin_without_being_superuser(
     client, send, mailoutbox
 ):
-    client.force_login(AdvisorFactory())
+    client.force_login(SuperuserFactory())
     create_in_admin(client, send, "ines.petit@actionlogement.example", "conseiller")
     colleague = User.objects.get(email="ines.petit@actionlogement.example")
     assert colleague.is_staff and not colleague.is_superuser and colleague.is_advisor
@@ -65,7 +70,7 @@ def test_an_advisor_created_by_an_advisor_works_in_the_admin_without_being_super
 def test_an_advisor_who_is_not_superuser_cannot_grant_technical_rights(client, send):
     advisor = UserFactory(role=User.Role.ADVISOR, is_staff=True)
     advisor.groups.add(Group.objects.get(name=ADVISOR_GROUP))
-    superuser = AdvisorFactory(email="technique@alin.example")
+    superuser = SuperuserFactory(email="technique@alin.example")
     landlord = LandlordUserFactory(email="gestion@bailleur.example")
     client.force_login(advisor)
 
@@ -79,7 +84,7 @@ def test_an_advisor_who_is_not_superuser_cannot_grant_technical_rights(client, s
 
 
 def test_changing_the_role_moves_staff_status_and_group(client, send):
-    client.force_login(AdvisorFactory())
+    client.force_login(SuperuserFactory())
     create_in_admin(client, send, "ines.petit@actionlogement.example", "conseiller")
     user = User.objects.get(email="ines.petit@actionlogement.example")
     response = client.post(
