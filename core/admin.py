@@ -8,7 +8,8 @@ from .models import ContactMessage, OutgoingEmail
 
 class ReadableHistoryAdmin(SimpleHistoryAdmin):
     """The admin of a model whose state moves only through its services (candidatures,
-    offers, requests): its history stays readable, but no past version can be restored.
+    offers, requests): its history stays readable, but no past version can be restored
+    and no row is deleted from the admin.
 
     django-simple-history's "revert" saves an old version as it is, bypassing the
     service that records the event and notifies people; its form view also saves on
@@ -17,6 +18,11 @@ class ReadableHistoryAdmin(SimpleHistoryAdmin):
 
     def revert_disabled(self, request, obj=None):
         return True
+
+    def has_delete_permission(self, request, obj=None):
+        # Such a row ends through its service (a request deleted by its applicant
+        # cancels its candidatures, an offer is closed), never as a row delete.
+        return False
 
     def has_change_history_permission(self, request, obj=None):
         return False
