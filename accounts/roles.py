@@ -6,7 +6,12 @@ kept in step with the models after every ``migrate`` (post_migrate), so a model 
 by any app later is covered without a migration here.
 """
 
+from functools import wraps
+
 from django.apps import apps
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.urls import NoReverseMatch, reverse
 
 ADVISOR_GROUP = "Conseillers Action Logement"
 
@@ -39,3 +44,39 @@ def apply_role(user):
         user.groups.add(group)
     else:
         user.groups.remove(group)
+
+
+# Where each role works (label, URL name): the 403 page points there.
+SPACES = {
+    "demandeur": ("Ma situation", "dashboard"),
+    "bailleur": ("l'espace bailleur", "bailleur:offers"),
+    "entreprise": ("l'espace entreprise", "demandes:company_home"),
+    "conseiller": ("l'espace conseiller", "admin:index"),
+}
+
+
+def space_of(user):
+    """The label and URL of the space of the user's role (home page if unknown)."""
+    label, name = SPACES.get(getattr(user, "role", ""), ("l'accueil", "core:home"))
+    try:
+        return label, reverse(name)
+    except NoReverseMatch:
+        return "l'accueil", reverse("core:home")
+
+
+class NotYourRole(PermissionDenied):
+    """A signed-in person acting outside their role (answered by the French 403 page)."""
+
+
+def applicant_required(view):
+    """Only applicants (role ``demandeur``) import a request, fill the mini-form,
+    apply and create alerts; anyone else gets the 403 page naming their own space."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_applicant:
+            raise NotYourRole("Cette action est réservée aux demandeurs de logement.")
+        return view(request, *args, **kwargs)
+
+    return wrapper

@@ -11,6 +11,7 @@ from . import services
 from .forms import DeleteAccountForm, InitialPasswordForm, ProfileForm, ResendConfirmationForm
 from .links import account_links
 from .ratelimits import ACTIONS_BY_URL_NAME, longest_wait, retry_after, wait_in_words
+from .roles import space_of
 
 
 @login_required
@@ -100,3 +101,16 @@ def too_many_requests(request, exception=None):
     )
     response["Retry-After"] = str(wait)
     return response
+
+
+def forbidden(request, exception=None):
+    """The French 403 page (``handler403``): what was refused and where the person's
+    own space is."""
+    label, url = space_of(request.user) if request.user.is_authenticated else ("", "")
+    reason = str(exception) if exception is not None and str(exception) else ""
+    return render(
+        request,
+        "403.html",
+        {"reason": reason, "space_label": label, "space_url": url},
+        status=403,
+    )

@@ -10,6 +10,8 @@ admin.site.index_title = "Espace conseiller"
 
 # allauth's rate limits answer with this view (accounts): the page says how long to wait.
 handler429 = "accounts.views.too_many_requests"
+# Acting outside one's role: a French page that says where one's own space is.
+handler403 = "accounts.views.forbidden"
 
 urlpatterns = [
     path("", include("core.urls")),

@@ -4,6 +4,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
+from accounts.roles import applicant_required
 from demandes.selectors import demande_of
 from offres.models import Offer
 
@@ -13,7 +14,7 @@ from .selectors import RANKING_RULE, my_candidatures
 from .workflow import Role
 
 
-@login_required
+@applicant_required
 def apply(request, offer_pk):
     """ "Je postule": a confirmation page, then the candidature."""
     # Any offer its page shows: a closed one gets the reason instead of a 404.

@@ -4,6 +4,8 @@ from django.core.cache import cache
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from accounts.roles import applicant_required
+
 from . import services
 from .departments_sites import DEDICATED_SITES, NATIONAL_SITE
 from .documents import document_states
@@ -39,7 +41,7 @@ def _lookup_allowed(user):
     return cache.incr(key) <= LOOKUPS_PER_10_MIN
 
 
-@login_required
+@applicant_required
 def import_start(request):
     """ "J'ai déjà un numéro NUR-NUD ?" then the number, or the list of sites."""
     if demande_of(request.user):
@@ -68,7 +70,7 @@ def import_start(request):
     )
 
 
-@login_required
+@applicant_required
 def code(request):
     """ "Mon code d'accès" + OK imports the request."""
     if demande_of(request.user):
@@ -92,7 +94,7 @@ def code(request):
     )
 
 
-@login_required
+@applicant_required
 @require_POST
 def resend_code(request):
     access = (
@@ -117,7 +119,7 @@ def _require_demande(request):
     return demande
 
 
-@login_required
+@applicant_required
 def information(request):
     demande = _require_demande(request)
     if demande is None:
@@ -141,7 +143,7 @@ def information(request):
     )
 
 
-@login_required
+@applicant_required
 def documents(request):
     demande = _require_demande(request)
     if demande is None:

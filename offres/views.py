@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from accounts.roles import applicant_required
 from demandes.selectors import demande_of
 from territoires.models import Commune, Department
 
@@ -116,7 +117,7 @@ def offer_detail(request, pk):
     )
 
 
-@login_required
+@applicant_required
 @require_POST
 def create_alert(request):
     alert = services.create_alert(user=request.user, query_string=request.POST.get("query", ""))

@@ -28,6 +28,12 @@ ROLES = [
     "advisor",
 ]
 LOGIN = 302  # redirected to the sign-in page (or away from it)
+NOT_MY_ROLE = 403  # an applicant's action asked by another role
+
+
+def APPLICANTS(status):  # noqa: N802 — reads like the table's constants
+    return {"applicant_a": status, "applicant_b": status}
+
 
 # name: status for every role, or a dict of role → status with "*" as the default.
 TABLE = {
@@ -60,16 +66,17 @@ TABLE = {
     "account_reset_password_from_key_done": 200,
     "account_reset_password_from_key": 200,  # invalid key: a page that says so
     "account_reset_password_done": 200,
+    # Applicants' actions: other roles get the 403 page naming their own space.
     "demandes:import": {
-        "*": 200,
+        "*": NOT_MY_ROLE,
         "anonymous": LOGIN,
         "applicant_a": LOGIN,
         "applicant_b": LOGIN,
     },  # who has a request goes to "Ma situation"
-    "demandes:code": LOGIN,
-    "demandes:resend_code": {"*": 405, "anonymous": LOGIN},
-    "demandes:information": {"*": LOGIN, "applicant_a": 200, "applicant_b": 200},
-    "demandes:documents": {"*": LOGIN, "applicant_a": 200, "applicant_b": 200},
+    "demandes:code": {"*": NOT_MY_ROLE, "anonymous": LOGIN, **APPLICANTS(LOGIN)},
+    "demandes:resend_code": {"*": NOT_MY_ROLE, "anonymous": LOGIN, **APPLICANTS(405)},
+    "demandes:information": {"*": NOT_MY_ROLE, "anonymous": LOGIN, **APPLICANTS(200)},
+    "demandes:documents": {"*": NOT_MY_ROLE, "anonymous": LOGIN, **APPLICANTS(200)},
     "demandes:detail": {"*": LOGIN, "applicant_a": 200, "applicant_b": 200},
     "demandes:refresh": {"*": 405, "anonymous": LOGIN},
     "demandes:delete": {"*": LOGIN, "applicant_a": 200, "applicant_b": 200},
@@ -77,7 +84,7 @@ TABLE = {
     "offres:places": 200,
     "offres:detail": 200,
     "offres:alerts": {"*": 200, "anonymous": LOGIN},
-    "offres:alert_create": {"*": 405, "anonymous": LOGIN},
+    "offres:alert_create": {"*": NOT_MY_ROLE, "anonymous": LOGIN, **APPLICANTS(405)},
     "offres:alert_delete": {"*": 405, "anonymous": LOGIN},
     "offres:alert_unsubscribe": 200,
     "offres:feed": 200,
@@ -86,7 +93,7 @@ TABLE = {
     "offres:alert_feed_renew": {"*": 405, "anonymous": LOGIN},
     "offres:alert_frequency": {"*": 405, "anonymous": LOGIN},
     "candidatures:list": {"*": 200, "anonymous": LOGIN},
-    "candidatures:apply": {"*": 200, "anonymous": LOGIN},
+    "candidatures:apply": {"*": NOT_MY_ROLE, "anonymous": LOGIN, **APPLICANTS(200)},
     "candidatures:applied": {"*": 200, "anonymous": LOGIN},
     "candidatures:cancel": {"*": 404, "anonymous": LOGIN, "applicant_a": 200},
     "candidatures:respond": {"*": 404, "anonymous": LOGIN, "applicant_a": 200},
