@@ -12,15 +12,21 @@ from phonenumber_field.formfields import PhoneNumberField
 from phonenumber_field.widgets import RegionalPhoneNumberWidget
 
 from .models import User
+from .services import drop_claims, owners_of
 
 NAME_MAX = 150
 SIGNUP_EMAIL_SESSION_KEY = "accounts_signup_email"
 
 
 def password_rules_text():
-    """The rules, as the guide shows them before typing."""
-    rules = password_validation.password_validators_help_texts()
-    return "Votre mot de passe " + " , ".join(rules[:-1]) + " et " + rules[-1] + "."
+    """The rules, as the guide shows them before typing, then the portal's own."""
+    validators = password_validation.get_default_password_validators()
+    rules = [v.get_help_text() for v in validators if not getattr(v, "extra_rule", False)]
+    extra = [v.get_help_text() for v in validators if getattr(v, "extra_rule", False)]
+    text = "Votre mot de passe " + " , ".join(rules[:-1]) + " et " + rules[-1] + "."
+    if extra:
+        text += " Il " + " et ".join(extra) + "."
+    return text
 
 
 class FrenchMobileField(PhoneNumberField):
@@ -134,11 +140,22 @@ class SignupForm(IdentityFieldsMixin, AllauthSignupForm):
     def clean_email(self):
         return check_email_length(super().clean_email()).lower()
 
+    def validate_unique_email(self, value):
+        value = super().validate_unique_email(value)
+        if self.account_already_exists and not owners_of(value):
+            # Only someone else's unverified claim on the address: it belongs to
+            # nobody yet, so its real owner signs up (the claim goes, see try_save).
+            self.account_already_exists = False
+        return value
+
     def try_save(self, request):
         # "Validation du compte" names the address, the same way whether or not it
         # already has an account (allauth's own page has no context for it).
         request.session[SIGNUP_EMAIL_SESSION_KEY] = self.cleaned_data["email"]
-        return super().try_save(request)
+        user, response = super().try_save(request)
+        if user is not None:
+            drop_claims(self.cleaned_data["email"], owner=user)
+        return user, response
 
 
 class InitialPasswordForm(SetPasswordForm):
@@ -222,6 +239,14 @@ class ResetPasswordForm(AllauthResetPasswordForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         _email_field(self.fields["email"])
+
+    def clean_email(self):
+        email = super().clean_email()
+        # A link only for an account the address belongs to: never for an account
+        # that merely added it without validating it (someone else's address).
+        owners = set(owners_of(email))
+        self.users = [user for user in self.users if user in owners]
+        return email
 
 
 class ResetPasswordKeyForm(AllauthResetPasswordKeyForm):

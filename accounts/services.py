@@ -5,6 +5,7 @@ from django.contrib.admin.models import LogEntry
 from django.contrib.auth.password_validation import validate_password
 from django.core import signing
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from . import personal_data
@@ -148,3 +149,20 @@ def ensure_first_superuser(*, email, password):
     apply_role(user)
     EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
     return user, True
+
+
+def owners_of(email):
+    """The accounts an address belongs to: validated on the account, or the account's
+    own sign-in address. An address added to another account and never validated is
+    only a claim: it gives that account nothing."""
+    email = email.strip().lower()
+    verified = EmailAddress.objects.filter(email__iexact=email, verified=True).values("user_id")
+    return User.objects.filter(Q(email=email) | Q(pk__in=verified))
+
+
+def drop_claims(email, *, owner):
+    """The owner of ``email`` signed up with it: other accounts' unvalidated claims on it
+    are removed (their validation link would otherwise move the address)."""
+    EmailAddress.objects.filter(email__iexact=email, verified=False).exclude(user=owner).exclude(
+        user__email__iexact=email
+    ).delete()

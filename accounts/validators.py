@@ -6,6 +6,7 @@ password is set: after the email link, on reset, on change and in the admin.
 
 import re
 
+from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 
 
@@ -83,3 +84,41 @@ class NotUsernameValidator:
 
     def get_help_text(self):
         return "ne doit pas être identique au nom d'utilisateur"
+
+
+class CommonPasswordValidator(password_validation.CommonPasswordValidator):
+    """Not one of the 20,000 most common passwords (Django's list), beyond the guide's
+    rules: "Azerty123" follows them all and is among the first tried."""
+
+    extra_rule = True
+
+    def validate(self, password, user=None):
+        try:
+            super().validate(password, user)
+        except ValidationError:
+            raise ValidationError(
+                "Ce mot de passe est trop courant : choisissez-en un moins facile à deviner.",
+                code="password_too_common",
+            ) from None
+
+    def get_help_text(self):
+        return "ne doit pas être un mot de passe courant"
+
+
+class UserAttributeSimilarityValidator(password_validation.UserAttributeSimilarityValidator):
+    """Not close to the person's email, first name or last name."""
+
+    extra_rule = True
+    DEFAULT_USER_ATTRIBUTES = ("email", "first_name", "last_name")
+
+    def validate(self, password, user=None):
+        try:
+            super().validate(password, user)
+        except ValidationError:
+            raise ValidationError(
+                "Votre mot de passe ressemble trop à votre nom, prénom ou adresse email.",
+                code="password_too_similar",
+            ) from None
+
+    def get_help_text(self):
+        return "ne doit pas ressembler à vos nom, prénom ou adresse email"

@@ -1,5 +1,6 @@
 import json
 
+from allauth.account.decorators import reauthentication_required
 from allauth.core import ratelimit
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -77,7 +78,10 @@ def export_data(request):
 
 
 @login_required
+@reauthentication_required(app="allauth.account", allow_get=True)
 def delete_account(request):
+    """ "Supprimer mon compte": confirmed with the password when the last sign-in is
+    older than a few minutes (allauth reauthentication; the POST resumes after it)."""
     form = DeleteAccountForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         services.delete_account(user=request.user)

@@ -140,6 +140,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "accounts.validators.NotUsernameValidator"},
     {"NAME": "accounts.validators.UppercaseValidator"},
     {"NAME": "accounts.validators.LowercaseValidator"},
+    # Beyond the guide: neither a common password nor one close to the person's names.
+    {"NAME": "accounts.validators.CommonPasswordValidator"},
+    {"NAME": "accounts.validators.UserAttributeSimilarityValidator"},
 ]
 
 # Language of the interface (French).
@@ -313,6 +316,9 @@ ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_CHANGE_EMAIL = True
+# Changing the address (and deleting the account, accounts.views) asks for the
+# password again when the last sign-in is older than 5 minutes.
+ACCOUNT_REAUTHENTICATION_REQUIRED = True
 # The owner is told of every password or address change (to the old address too).
 ACCOUNT_EMAIL_NOTIFICATIONS = True
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"

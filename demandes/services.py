@@ -23,6 +23,15 @@ from .signals import demande_deleting, demande_expired
 CODE_VALIDITY = timedelta(hours=24)
 MAX_FAILED_ATTEMPTS = 5
 CODES_PER_HOUR = 3
+# Per request number, whoever asks (several accounts must not multiply the guesses):
+# codes emailed and wrong codes typed over the last 24 hours.
+CODES_PER_NUMBER_PER_DAY = 5
+FAILED_ATTEMPTS_PER_NUMBER_PER_DAY = 10
+NUMBER_WINDOW = timedelta(hours=24)
+TOO_MANY_FOR_NUMBER = (
+    "Trop de codes d'accès ont été demandés ou essayés pour ce numéro aujourd'hui. "
+    "Par sécurité, réessayez demain ou appelez le support."
+)
 
 
 class DemandeError(Exception):
@@ -31,6 +40,19 @@ class DemandeError(Exception):
 
 def _codes_sent_key(user):
     return f"demandes:codes-sent:{user.pk}"
+
+
+def _recent_codes_of_number(number, *, lock=False):
+    """The codes of this number of the last 24 hours, all accounts together; locked
+    when asked so that two accounts asking at once count each other."""
+    codes = AccessCode.objects.filter(number=number, created_at__gt=timezone.now() - NUMBER_WINDOW)
+    if lock:
+        codes = codes.select_for_update()
+    return list(codes.only("failed_attempts"))
+
+
+def _number_exhausted(codes):
+    return sum(c.failed_attempts for c in codes) >= FAILED_ATTEMPTS_PER_NUMBER_PER_DAY
 
 
 @transaction.atomic
@@ -50,6 +72,9 @@ def request_access_code(*, user, number):
             "Nous ne trouvons pas de demande de logement social correspondant à ce numéro. "
             "Vérifiez votre Numéro Unique."
         )
+    recent = _recent_codes_of_number(number, lock=True)
+    if len(recent) >= CODES_PER_NUMBER_PER_DAY or _number_exhausted(recent):
+        raise DemandeError(TOO_MANY_FOR_NUMBER)
     key = _codes_sent_key(user)
     cache.add(key, 0, timeout=3600)
     if cache.incr(key) > CODES_PER_HOUR:
@@ -94,6 +119,8 @@ def import_with_code(*, user, code):
             raise DemandeError(
                 "Trop d'essais : ce code n'est plus valable. Demandez un nouveau code."
             )
+        if _number_exhausted(_recent_codes_of_number(access.number, lock=True)):
+            raise DemandeError(TOO_MANY_FOR_NUMBER)
         if not check_password((code or "").strip(), access.code_hash):
             access.failed_attempts += 1
             access.save(update_fields=["failed_attempts"])

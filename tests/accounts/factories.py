@@ -58,3 +58,10 @@ class LandlordUserFactory(UserFactory):
 
 class CompanyUserFactory(UserFactory):
     role = User.Role.COMPANY
+
+
+def reauthenticate(client, password=PASSWORD):
+    """Type the password again, as allauth asks before changing the address or deleting
+    the account (a session opened by ``force_login`` has no recent sign-in)."""
+    response = client.post("/compte/reauthenticate/", {"password": password})
+    assert response.status_code == 302, response.content.decode()[:2000]

@@ -9,7 +9,7 @@ from allauth.account.models import EmailAddress
 from django.utils import timezone
 
 from accounts.models import User
-from tests.accounts.factories import PASSWORD, AdvisorFactory, UserFactory
+from tests.accounts.factories import PASSWORD, AdvisorFactory, UserFactory, reauthenticate
 
 pytestmark = pytest.mark.django_db
 
@@ -88,6 +88,7 @@ def test_the_password_change_applies_the_same_rules(client):
 def test_a_new_email_address_must_be_validated(client, mailoutbox, send):
     user = UserFactory(email="ancien@example.org")
     client.force_login(user)
+    reauthenticate(client)
     send(client.post, "/compte/email/", {"action_add": "", "email": "nouveau@example.org"})
     address = EmailAddress.objects.get(email="nouveau@example.org")
     assert not address.verified
@@ -149,6 +150,7 @@ def test_the_applicant_downloads_all_personal_data_as_json(client):
 def test_deleting_the_account_anonymises_it_and_signs_out(client):
     user = UserFactory(email="jean@example.org", first_name="Jean", last_name="Dupont")
     client.force_login(user)
+    reauthenticate(client)
     page = client.get("/compte/supprimer/").content.decode()
     assert "anonymisé" in page
     refused = client.post("/compte/supprimer/", {})

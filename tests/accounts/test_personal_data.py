@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from accounts import personal_data
 from accounts.models import User
-from tests.accounts.factories import PASSWORD, UserFactory
+from tests.accounts.factories import PASSWORD, UserFactory, reauthenticate
 
 pytestmark = pytest.mark.django_db
 
@@ -69,6 +69,7 @@ def test_deleting_the_account_runs_every_apps_eraser_and_keeps_no_identity(
 ):
     user = UserFactory(email="zoe@example.org", mobile_phone="+33781234567")
     client.force_login(user)
+    reauthenticate(client)
     page = client.post("/compte/supprimer/", {"confirm": "on"}, follow=True)
     assert "Votre compte a été supprimé." in page.content.decode()
     assert an_app_holding_data == [user]
@@ -106,6 +107,7 @@ def test_a_deleted_person_may_sign_up_again_with_the_same_address(
 ):
     user = UserFactory(email="zoe@example.org")
     client.force_login(user)
+    reauthenticate(client)
     client.post("/compte/supprimer/", {"confirm": "on"})
     with django_capture_on_commit_callbacks(execute=True):
         client.post(

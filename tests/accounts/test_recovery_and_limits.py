@@ -9,7 +9,7 @@ from allauth.account.models import EmailAddress
 from django.utils import timezone
 
 from accounts.models import User
-from tests.accounts.factories import PASSWORD, CompanyUserFactory, UserFactory
+from tests.accounts.factories import PASSWORD, CompanyUserFactory, UserFactory, reauthenticate
 
 pytestmark = pytest.mark.django_db
 
@@ -170,6 +170,7 @@ def test_a_password_without_a_validated_email_does_not_open_the_account(client, 
 def test_a_changed_email_replaces_the_old_one_once_validated(client, mailoutbox, send, settings):
     user = UserFactory(email="ancien@example.org")
     client.force_login(user)
+    reauthenticate(client)
     page = send(
         client.post,
         "/compte/email/",
@@ -201,6 +202,7 @@ def test_a_changed_email_replaces_the_old_one_once_validated(client, mailoutbox,
 
 def test_an_invalid_new_email_is_refused_in_french(client):
     client.force_login(UserFactory())
+    reauthenticate(client)
     page = client.post("/compte/email/", {"action_add": "", "email": "pas une adresse"})
     assert "Saisissez une adresse email valide." in page.content.decode()
 
@@ -249,8 +251,8 @@ def test_a_company_account_created_by_an_advisor_chooses_its_password_and_signs_
 
     person = Client()
     action = person.get(path_of(link, settings), follow=True).redirect_chain[-1][0]
-    person.post(action, {"password1": "Entreprise2026", "password2": "Entreprise2026"})
-    assert person.login(email="rh@entreprise.example", password="Entreprise2026")
+    person.post(action, {"password1": "Recrutement2026", "password2": "Recrutement2026"})
+    assert person.login(email="rh@entreprise.example", password="Recrutement2026")
 
 
 def test_an_advisor_cannot_create_a_second_account_with_a_known_address(
@@ -294,6 +296,7 @@ def test_taking_someone_elses_address_is_neither_revealed_nor_possible(
     owner = UserFactory(email="zoe@example.org")
     user = UserFactory(email="jean@example.org")
     client.force_login(user)
+    reauthenticate(client)
     page = send(
         client.post, "/compte/email/", {"action_add": "", "email": "zoe@example.org"}, follow=True
     )

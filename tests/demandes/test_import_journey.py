@@ -9,7 +9,7 @@ import time_machine
 from django.utils import timezone
 
 from demandes.models import AccessCode, DataSharingChange, Demande, RegistryRecord
-from tests.accounts.factories import UserFactory
+from tests.accounts.factories import UserFactory, reauthenticate
 from tests.demandes.factories import DemandeFactory, registry_record
 from tests.territoires.factories import CommuneFactory
 
@@ -350,6 +350,7 @@ def test_the_request_is_in_the_personal_data_export_and_goes_with_the_account(cl
     data = client.get("/compte/mes-donnees.json").json()
     assert data["demande_de_logement"]["numero_unique"] == NUMBER
     assert data["demande_de_logement"]["revenu_fiscal_de_reference"] == 18000
+    reauthenticate(client)
     client.post("/compte/supprimer/", {"confirm": "on"})
     assert not Demande.objects.exists()
 
