@@ -14,7 +14,7 @@ from tests.accounts.factories import PASSWORD, UserFactory
 from tests.offres.factories import LandlordMembershipFactory, OfferFactory
 
 pytestmark = pytest.mark.django_db
-NEW_PASSWORD = "Bailleur2026!x"
+NEW_PASSWORD = "Logement2026!x"
 
 
 def text(response):
