@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from .models import User
 from .roles import apply_role
+from .second_factor import a_recovery_code, ensure_totp
 
 DEMO_PASSWORD = "Demo2026!"  # noqa: S105 — published demo login, demo data only
 
@@ -21,8 +22,17 @@ def _user(email, **fields):
     return user
 
 
+def _with_second_factor(user):
+    """Staff need a second factor for the admin: the demo prints the TOTP key (to add
+    to an authenticator app) and a recovery code (usable once) next to the login."""
+    return (
+        f"{DEMO_PASSWORD}\n{'':<30}2e facteur : clé TOTP {ensure_totp(user)}"
+        f" (ou code de secours {a_recovery_code(user)})"
+    )
+
+
 def load(stdout):
-    _user(
+    superuser = _user(
         "conseiller@alin.example",
         role=User.Role.ADVISOR,
         is_staff=True,
@@ -32,16 +42,15 @@ def load(stdout):
         civility=User.Civility.MADAME,
     )
     # An advisor who is not a superuser: the admin through the advisors' group.
-    apply_role(
-        _user(
-            "conseillere.paris@alin.example",
-            role=User.Role.ADVISOR,
-            is_staff=True,
-            first_name="Inès",
-            last_name="Petit",
-            civility=User.Civility.MADAME,
-        )
+    advisor = _user(
+        "conseillere.paris@alin.example",
+        role=User.Role.ADVISOR,
+        is_staff=True,
+        first_name="Inès",
+        last_name="Petit",
+        civility=User.Civility.MADAME,
     )
+    apply_role(advisor)
     _user(
         "demandeur@alin.example",
         role=User.Role.APPLICANT,
@@ -53,7 +62,7 @@ def load(stdout):
         data_consent_version="2026-11",
     )
     return [
-        ("Conseiller (administration)", "conseiller@alin.example", DEMO_PASSWORD),
-        ("Conseillère (groupe conseillers)", "conseillere.paris@alin.example", DEMO_PASSWORD),
+        ("Conseiller (administration)", superuser.email, _with_second_factor(superuser)),
+        ("Conseillère (groupe conseillers)", advisor.email, _with_second_factor(advisor)),
         ("Demandeur", "demandeur@alin.example", DEMO_PASSWORD),
     ]

@@ -25,6 +25,7 @@ ACTIONS_BY_URL_NAME = {
     "account_email": ("manage_email", None),
     "account_reauthenticate": ("reauthenticate", None),
     "accounts:resend_confirmation": ("resend_link", None),
+    "core:contact": ("contact", None),
 }
 
 

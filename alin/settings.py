@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "django_htmx",
     "django_filters",
     "crispy_forms",
@@ -81,10 +82,16 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Personal pages and files are never cached (Cache-Control: private, no-store).
+    "core.middleware.PrivateNoStoreMiddleware",
+    # PostgreSQL refuses NUL in text: such input gets a 400 page, never a 500.
+    "core.middleware.RejectNullCharactersMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Staff enter the admin only with a second factor (accounts/second_factor.py).
+    "accounts.second_factor.StaffSecondFactorMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
@@ -327,11 +334,16 @@ ACCOUNT_RATE_LIMITS = {
     "login": env("RATE_LIMIT_LOGIN", default="30/m/ip"),
     "login_failed": "10/m/ip,5/300s/key",
     "signup": "10/m/ip",
+    "contact": "10/m/ip",  # the contact form, like the sign-up (core.views.contact)
     "reset_password": "10/m/ip,3/m/key",
     "resend_link": "5/m/ip",
     # One validation email per address every 3 minutes (allauth's cooldown).
     "confirm_email": "1/180s/key",
 }
+# Second factor (TOTP and recovery codes), required of staff before any admin page.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "AL'in"
+MFA_TOTP_TOLERANCE = 1  # one 30-second step either side: phones' clocks drift
 PASSWORD_RESET_TIMEOUT = 12 * 3600  # reset links are valid 12 hours
 # Sent emails are deleted from the outbox after this many days (core.tasks).
 OUTBOX_RETENTION_DAYS = env.int("OUTBOX_RETENTION_DAYS", default=30)

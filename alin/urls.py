@@ -1,3 +1,4 @@
+from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
@@ -7,6 +8,9 @@ from entreprises.views import consultations
 admin.site.site_header = "AL'in — administration Action Logement"
 admin.site.site_title = "AL'in administration"
 admin.site.index_title = "Espace conseiller"
+# The admin's sign-in is the portal's (allauth): same rate limits and lockout, then the
+# second factor that staff need (accounts/second_factor.py).
+admin.site.login = secure_admin_login(admin.site.login)
 
 # allauth's rate limits answer with this view (accounts): the page says how long to wait.
 handler429 = "accounts.views.too_many_requests"

@@ -625,3 +625,11 @@ def _check_declarations():
 
 
 _check_declarations()
+
+
+@transaction.atomic
+def mark_notifications_read(*, user):
+    """ "Tout marquer comme lu"."""
+    return Notification.objects.filter(user=user, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )

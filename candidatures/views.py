@@ -2,7 +2,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 
 from accounts.roles import applicant_required
 from demandes.selectors import demande_of
@@ -139,12 +138,17 @@ def respond(request, pk, answer):
 
 @login_required
 def notifications(request):
+    """The notifications; reading them is an explicit action (a POST): a GET, which
+    a link preview or a prefetch may send, changes nothing."""
+    if request.method == "POST":
+        services.mark_notifications_read(user=request.user)
+        return redirect("candidatures:notifications")
     items = list(
         Notification.objects.filter(user=request.user).select_related(
             "candidature__offer__commune"
         )[:50]
     )
-    Notification.objects.filter(user=request.user, read_at__isnull=True).update(
-        read_at=timezone.now()
+    unread = any(n.read_at is None for n in items)
+    return render(
+        request, "candidatures/notifications.html", {"notifications": items, "unread": unread}
     )
-    return render(request, "candidatures/notifications.html", {"notifications": items})

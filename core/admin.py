@@ -33,6 +33,23 @@ class ReadableHistoryAdmin(SimpleHistoryAdmin):
         return super().history_form_view(request, object_id, version_id, extra_context)
 
 
+class SuperusersOnlyAdmin(admin.ModelAdmin):
+    """Data that advisors' work does not need (the national registry's copy, access-code
+    hashes): superusers may read it, nobody edits it here."""
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_superuser
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(ContactMessage)
 class ContactMessageAdmin(admin.ModelAdmin):
     list_display = ("created_at", "subject", "name", "email")

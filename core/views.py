@@ -1,5 +1,6 @@
 import hmac
 
+from allauth.core import ratelimit
 from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpResponse, JsonResponse
@@ -30,6 +31,12 @@ def privacy_notice(request):
 
 
 def contact(request):
+    if request.method == "POST":
+        # Limited like the sign-up (ACCOUNT_RATE_LIMITS["contact"]): each message
+        # writes a row and emails the support team.
+        limited = ratelimit.consume_or_429(request, action="contact")
+        if limited:
+            return limited
     form = ContactForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         submit_contact_message(**form.cleaned_data)

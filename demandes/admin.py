@@ -9,7 +9,7 @@ from phonenumbers import PhoneNumberFormat
 from phonenumbers import format_number as format_phone
 
 from accounts.models import User
-from core.admin import ReadableHistoryAdmin
+from core.admin import ReadableHistoryAdmin, SuperusersOnlyAdmin
 
 from . import documents
 from .models import AccessCode, DataSharingChange, Demande, RegistryRecord
@@ -248,7 +248,7 @@ class DemandeAdmin(ReadableHistoryAdmin):
 
 
 @admin.register(RegistryRecord)
-class RegistryRecordAdmin(admin.ModelAdmin):
+class RegistryRecordAdmin(SuperusersOnlyAdmin):
     """The registry's copy, filled by ``import_registre``: read only, and read as the
     request it describes (never the raw record)."""
 
@@ -312,7 +312,7 @@ class RegistryRecordAdmin(admin.ModelAdmin):
 
 
 @admin.register(AccessCode)
-class AccessCodeAdmin(admin.ModelAdmin):
+class AccessCodeAdmin(SuperusersOnlyAdmin):
     list_display = ("number", "user", "created_at", "expires_at", "failed_attempts", "used_at")
     search_fields = ("number", "user__email")
     # The code's hash is a secret: never shown.
@@ -324,9 +324,3 @@ class AccessCodeAdmin(admin.ModelAdmin):
         "failed_attempts",
         "used_at",
     )
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False

@@ -154,12 +154,21 @@ def offer_photos(request, pk):
         offer=offer,
     )
     if request.method == "POST" and form.is_valid():
-        added = services.add_photos(
-            offer=offer,
-            files=form.cleaned_data["image"],
-            alt=form.cleaned_data["alt"],
-            checked=True,  # by the form, with the same services.check_photos
-        )
+        try:
+            added = services.add_photos(
+                offer=offer,
+                files=form.cleaned_data["image"],
+                alt=form.cleaned_data["alt"],
+                checked=True,  # by the form, with the same services.check_photos
+            )
+        except services.OfferInvalid as exc:  # a file whose pixels do not decode
+            for message in exc.errors["photos"]:
+                form.add_error("image", message)
+            return render(
+                request,
+                "offres/landlord/offer_photos.html",
+                {"form": form, "offer": offer, "photos": offer.photos.all()},
+            )
         messages.success(
             request,
             "La photo a été ajoutée."

@@ -139,6 +139,9 @@ def validate_offer(*, landlord, offer=None, **data):
 _TEXT_FIELDS = {"reference", "description", "energy_class", "climate_class"}
 
 
+MAX_DAYS_AHEAD = 2 * 366  # an offer is published for a dwelling free within two years
+
+
 def _rule_errors(offer, *, creating):
     if offer.surface is not None and not 0 < offer.surface <= MAX_SURFACE:
         yield "surface", f"La surface doit être positive ({MAX_SURFACE} m² au plus)."
@@ -151,6 +154,13 @@ def _rule_errors(offer, *, creating):
     if offer.floor is not None and not FLOORS[0] <= offer.floor <= FLOORS[1]:
         yield "floor", f"L'étage va de {FLOORS[0]} à {FLOORS[1]}."
     deadline, available = offer.deadline, offer.available_from
+    horizon = timezone.localdate() + timezone.timedelta(days=MAX_DAYS_AHEAD)
+    for name, day in (("available_from", available), ("deadline", deadline)):
+        if day and day > horizon:
+            # 9999-12-31 would also overflow the date arithmetic below.
+            yield name, "La date doit être dans les deux ans à venir."
+    if (deadline and deadline > horizon) or (available and available > horizon):
+        return
     if creating and deadline and deadline < timezone.localdate():
         yield "deadline", "La date limite de candidature ne peut pas être passée."
     if (
@@ -263,14 +273,19 @@ def check_photos(*, offer, files):
                 f"en ajouter {max(room, 0)}."
             )
     if not problems:
+        pixels = []
         for uploaded in files:
             try:
-                # Checked one at a time and not kept: ten decoded photos would not fit
-                # in memory; add_photos decodes each again to re-encode it.
-                photos.read_image(uploaded)
+                # Headers only: add_photos decodes each file once, to re-encode it.
+                pixels.append(photos.inspect(uploaded))
             except ValidationError as exc:
                 prefix = f"{uploaded.name} : " if len(files) > 1 else ""
                 problems.extend(f"{prefix}{message}" for message in exc.messages)
+        if not problems:
+            try:
+                photos.check_budget(pixels)
+            except ValidationError as exc:
+                problems.extend(exc.messages)
     if problems:
         raise OfferInvalid({"photos": problems})
 
@@ -283,7 +298,12 @@ def add_photos(*, offer, files, alt="", checked=False):
     position = offer.photos.count()
     saved = []
     for uploaded in files:
-        full, thumb = photos.encode(photos.read_image(uploaded))
+        try:
+            image = photos.read_image(uploaded)  # each file decoded once, here
+        except ValidationError as exc:  # e.g. a truncated file with sound headers
+            raise OfferInvalid({"photos": [f"{uploaded.name} : {exc.messages[0]}"]}) from exc
+        full, thumb = photos.encode(image)
+        image.close()
         photo = OfferPhoto(offer=offer, alt=alt[:200], position=position)
         photo.image.save("photo.jpg", full, save=False)
         photo.thumbnail.save("vignette.jpg", thumb, save=False)
@@ -352,14 +372,38 @@ def describe_query(query):
     return ", ".join(parts) or "Toutes les offres"
 
 
+ALERTS_PER_USER = 20
+ALERT_QUERY_MAX = 500  # a search of every criterion is about 150 characters
+# Short enough for the digest's subject line (255 characters with its wording).
+ALERT_LABEL_MAX = 100
+
+
+class AlertError(Exception):
+    """An alert that cannot be saved, with the reason in French."""
+
+
 @transaction.atomic
 def create_alert(*, user, query_string):
+    """Save a search as an alert: only valid search criteria, bounded in size."""
+    from .filters import OfferFilter
+
     query = clean_query(query_string)
-    alert, created = SearchAlert.objects.get_or_create(
-        user=user, query=query, defaults={"label": describe_query(query)}
-    )
-    if created:
-        alerts.store_criteria(alert)
+    if len(query) > ALERT_QUERY_MAX or not OfferFilter(QueryDict(query)).form.is_valid():
+        raise AlertError(
+            "Cette recherche ne peut pas être enregistrée comme alerte : vérifiez vos critères."
+        )
+    existing = SearchAlert.objects.filter(user=user, query=query).first()
+    if existing is not None:
+        return existing
+    if SearchAlert.objects.filter(user=user).count() >= ALERTS_PER_USER:
+        raise AlertError(
+            f"Vous avez déjà {ALERTS_PER_USER} alertes : supprimez-en une pour en créer une autre."
+        )
+    label = describe_query(query)
+    if len(label) > ALERT_LABEL_MAX:
+        label = label[: ALERT_LABEL_MAX - 1] + "…"
+    alert = SearchAlert.objects.create(user=user, query=query, label=label)
+    alerts.store_criteria(alert)
     return alert
 
 
@@ -400,32 +444,42 @@ def send_alert_digests(now=None):
     for alert in alerts:
         if alert.last_sent_at and now - alert.last_sent_at < timezone.timedelta(hours=23):
             continue
-        with transaction.atomic():
-            offers = list(
-                matching_offers(alert)
-                .exclude(pk__in=AlertDelivery.objects.filter(alert=alert).values("offer"))
-                .select_related("commune")[:DIGEST_MAX_OFFERS]
-            )
-            if not offers:
-                continue
-            AlertDelivery.objects.bulk_create(
-                [AlertDelivery(alert=alert, offer=offer, sent_at=now) for offer in offers]
-            )
-            alert.last_sent_at = now
-            alert.save(update_fields=["last_sent_at"])
-            queue_email(
-                alert.user.email,
-                "offres/email/alert_digest",
-                {
-                    "alert": alert,
-                    "offers": [
-                        (o, absolute_url(reverse("offres:detail", args=[o.pk]))) for o in offers
-                    ],
-                    "search_url": absolute_url(reverse("offres:list") + "?" + alert.query),
-                    "unsubscribe_url": absolute_url(
-                        reverse("offres:alert_unsubscribe", args=[alert.token])
-                    ),
-                },
-            )
-            sent += 1
+        try:
+            sent += _send_digest(alert, now)
+        except Exception:
+            # One broken alert (a stored query the search no longer accepts, a bad
+            # address…) never stops the others' digests; it is retried next run.
+            logger.exception("Alerte %s : envoi du récapitulatif impossible", alert.pk)
     return sent
+
+
+def _send_digest(alert, now):
+    """One alert's digest, in its own transaction: 1 if sent, 0 if nothing new."""
+    with transaction.atomic():
+        offers = list(
+            matching_offers(alert)
+            .exclude(pk__in=AlertDelivery.objects.filter(alert=alert).values("offer"))
+            .select_related("commune")[:DIGEST_MAX_OFFERS]
+        )
+        if not offers:
+            return 0
+        AlertDelivery.objects.bulk_create(
+            [AlertDelivery(alert=alert, offer=offer, sent_at=now) for offer in offers]
+        )
+        alert.last_sent_at = now
+        alert.save(update_fields=["last_sent_at"])
+        queue_email(
+            alert.user.email,
+            "offres/email/alert_digest",
+            {
+                "alert": alert,
+                "offers": [
+                    (o, absolute_url(reverse("offres:detail", args=[o.pk]))) for o in offers
+                ],
+                "search_url": absolute_url(reverse("offres:list") + "?" + alert.query),
+                "unsubscribe_url": absolute_url(
+                    reverse("offres:alert_unsubscribe", args=[alert.token])
+                ),
+            },
+        )
+    return 1

@@ -120,7 +120,11 @@ def offer_detail(request, pk):
 @applicant_required
 @require_POST
 def create_alert(request):
-    alert = services.create_alert(user=request.user, query_string=request.POST.get("query", ""))
+    try:
+        alert = services.create_alert(user=request.user, query_string=request.POST.get("query", ""))
+    except services.AlertError as exc:
+        messages.error(request, str(exc))
+        return redirect("offres:list")
     messages.success(
         request,
         f"Votre alerte « {alert.label} » est créée : vous recevrez les nouvelles offres par email.",

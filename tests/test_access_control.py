@@ -11,7 +11,7 @@ from api.models import LandlordApiKey
 from candidatures.workflow import Status
 from entreprises.models import Access
 from offres.models import SearchAlert
-from tests.accounts.factories import AdvisorFactory
+from tests.accounts.factories import AdvisorFactory, staff_login
 from tests.candidatures.factories import CandidatureFactory
 from tests.demandes.factories import DemandeFactory
 from tests.entreprises.factories import CompanyMembershipFactory, siret_of
@@ -66,6 +66,15 @@ TABLE = {
     "account_reset_password_from_key_done": 200,
     "account_reset_password_from_key": 200,  # invalid key: a page that says so
     "account_reset_password_done": 200,
+    # Second factor (allauth.mfa): any account may use it; staff must (admin).
+    "mfa_index": {"*": 200, "anonymous": LOGIN},
+    "mfa_authenticate": LOGIN,
+    "mfa_reauthenticate": {"*": LOGIN, "advisor": 200},  # who has a second factor
+    "mfa_activate_totp": LOGIN,  # the password again first (or already active)
+    "mfa_deactivate_totp": {"*": 404, "anonymous": LOGIN, "advisor": LOGIN},
+    "mfa_view_recovery_codes": {"*": 404, "anonymous": LOGIN},
+    "mfa_generate_recovery_codes": LOGIN,
+    "mfa_download_recovery_codes": {"*": 404, "anonymous": LOGIN},
     # Applicants' actions: other roles get the 403 page naming their own space.
     "demandes:import": {
         "*": NOT_MY_ROLE,
@@ -362,8 +371,11 @@ def test_posting_on_someone_elses_object_is_404_and_changes_nothing(client, worl
 def test_only_advisors_enter_the_admin(client, world):
     for role in ROLES:
         client.logout()
-        if world["users"][role]:
-            client.force_login(world["users"][role])
+        user = world["users"][role]
+        if user is not None and user.is_staff:
+            staff_login(client, user)  # the admin asks staff for their second factor
+        elif user is not None:
+            client.force_login(user)
         status = client.get("/admin/").status_code
         assert status == (200 if role == "advisor" else 302), role
 

@@ -17,13 +17,14 @@ from candidatures import services as candidature_services
 from candidatures.models import Candidature
 from candidatures.workflow import Role, Status
 from core.models import ContactMessage
-from demandes.models import AccessCode, Demande
+from demandes.models import AccessCode, Demande, RegistryRecord
 from offres.models import Offer, SearchAlert
 from tests.accounts.factories import (
     AdvisorFactory,
     LandlordUserFactory,
     SuperuserFactory,
     UserFactory,
+    staff_login,
 )
 from tests.candidatures.factories import CandidatureFactory
 from tests.demandes.factories import DemandeFactory, registry_record
@@ -200,7 +201,7 @@ def call(method, url, *args):
 
 
 def test_an_advisor_cannot_gain_power_through_any_admin_url(client, world):
-    client.force_login(world["advisor"])
+    staff_login(client, world["advisor"])
     before = snapshot()
     staff_pk = str(world["colleague"].pk)
     reached, changed = [], []
@@ -241,7 +242,7 @@ def test_an_advisor_cannot_gain_power_through_any_admin_url(client, world):
 
 
 def test_advisors_see_staff_accounts_and_their_addresses_nowhere(client, world):
-    client.force_login(world["advisor"])
+    staff_login(client, world["advisor"])
     users = client.get(reverse("admin:accounts_user_changelist")).content.decode()
     addresses = client.get(reverse("admin:account_emailaddress_changelist")).content.decode()
     for email in ("technique@alin.example", "collegue@alin.example"):
@@ -256,7 +257,7 @@ def test_advisors_see_staff_accounts_and_their_addresses_nowhere(client, world):
 
 def test_an_advisor_sends_a_password_link_but_sets_no_password(client, world, mailoutbox):
     applicant = UserFactory(email="zoe@example.org")
-    client.force_login(world["advisor"])
+    staff_login(client, world["advisor"])
     page = client.get(reverse("admin:accounts_user_change", args=[applicant.pk]))
     assert "password/" not in page.content.decode()
     response = client.post(
@@ -269,7 +270,7 @@ def test_an_advisor_sends_a_password_link_but_sets_no_password(client, world, ma
 
 
 def test_only_superusers_give_or_take_the_advisor_role(client, world):
-    client.force_login(world["advisor"])
+    staff_login(client, world["advisor"])
     page = client.get(reverse("admin:accounts_user_add")).content.decode()
     assert f'value="{User.Role.ADVISOR}"' not in page
     assert f'value="{User.Role.LANDLORD}"' in page
@@ -284,7 +285,7 @@ def test_the_history_of_a_candidature_is_readable_but_not_restorable(client, wor
     candidature = Candidature.objects.get()
     first = candidature.history.earliest()
     assert first.status == Status.SUBMITTED
-    client.force_login(world["superuser"])  # not even a superuser restores a state
+    staff_login(client, world["superuser"])  # not even a superuser restores a state
     url = reverse(
         "admin:candidatures_candidature_simple_history", args=[candidature.pk, first.history_id]
     )
@@ -294,3 +295,21 @@ def test_the_history_of_a_candidature_is_readable_but_not_restorable(client, wor
     assert client.post(url, {}).status_code == 403
     candidature.refresh_from_db()
     assert candidature.status == Status.VALIDATED
+
+
+def test_advisors_do_not_browse_the_registry_copy_nor_access_code_hashes(client, world):
+    record = RegistryRecord.objects.get()
+    code = AccessCode.objects.get()
+    urls = [
+        reverse("admin:demandes_registryrecord_changelist"),
+        reverse("admin:demandes_registryrecord_change", args=[record.pk]),
+        reverse("admin:demandes_accesscode_changelist"),
+        reverse("admin:demandes_accesscode_change", args=[code.pk]),
+    ]
+    staff_login(client, world["advisor"])
+    assert [client.get(url).status_code for url in urls] == [403] * 4
+    index = client.get(reverse("admin:index")).content.decode()
+    assert "registryrecord" not in index and "accesscode" not in index
+
+    staff_login(client, world["superuser"])
+    assert [client.get(url).status_code for url in urls] == [200] * 4

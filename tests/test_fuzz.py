@@ -1,6 +1,8 @@
 """Every form and query parameter, fed random input (hypothesis): never a server error,
 and a refused form saves nothing."""
 
+from urllib.parse import quote
+
 import pytest
 from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
@@ -31,6 +33,7 @@ text = st.one_of(
             "<script>",
             "😀" * 50,
             "\x00",
+            "Sa\x00int",  # PostgreSQL refuses NUL inside text: a 400, never a 500
             "93",
             "0080321000486G1U21",
             "06 12 34 56 78",
@@ -192,6 +195,31 @@ def test_landlord_forms_never_fail_and_change_nothing_when_refused(client, peopl
 @given(params=PAYLOAD)
 def test_offer_search_parameters_never_fail(client, people, params):
     response = client.get("/offres/", params)
-    assert response.status_code == 200
+    assert response.status_code in (200, 400)
     response = client.get("/offres/lieux/", {"lieu": params.get("lieu", "")})
-    assert response.status_code == 200
+    assert response.status_code in (200, 400)
+
+
+@FUZZ
+@given(value=text, which=st.sampled_from(["lieu", "commune_code"]))
+def test_the_places_autocomplete_never_fails(client, people, value, which):
+    """The autocomplete reads its parameter itself (no form): NUL and length included."""
+    response = client.get("/offres/lieux/", {which: value})
+    assert response.status_code in (200, 400)
+
+
+@FUZZ
+@given(query=PAYLOAD, token=text)
+def test_alert_endpoints_never_fail_and_store_only_valid_alerts(client, people, query, token):
+    from urllib.parse import urlencode
+
+    from offres.models import SearchAlert
+
+    client.force_login(people["applicant"])
+    response = client.post("/offres/alertes/creer/", {"query": urlencode(query)})
+    assert response.status_code in (302, 400)
+    for alert in SearchAlert.objects.all():
+        assert len(alert.query) <= 500 and len(alert.label) <= 100
+    assert client.get("/offres/alertes/").status_code == 200
+    unsubscribe = f"/offres/alertes/desabonnement/{quote(token, safe='')}/"
+    assert client.get(unsubscribe).status_code in (200, 400, 404)

@@ -9,7 +9,13 @@ from allauth.account.models import EmailAddress
 from django.utils import timezone
 
 from accounts.models import User
-from tests.accounts.factories import PASSWORD, AdvisorFactory, UserFactory, reauthenticate
+from tests.accounts.factories import (
+    PASSWORD,
+    AdvisorFactory,
+    UserFactory,
+    reauthenticate,
+    staff_login,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -203,7 +209,7 @@ def test_sign_ups_from_one_address_are_rate_limited(client):
 def test_an_advisor_creates_a_landlord_account_that_receives_a_password_link(
     client, mailoutbox, send
 ):
-    client.force_login(AdvisorFactory())
+    staff_login(client, AdvisorFactory())
     send(
         client.post,
         "/admin/accounts/user/add/",

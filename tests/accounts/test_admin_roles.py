@@ -11,6 +11,7 @@ from tests.accounts.factories import (
     LandlordUserFactory,
     SuperuserFactory,
     UserFactory,
+    staff_login,
 )
 
 pytestmark = pytest.mark.django_db
@@ -48,7 +49,7 @@ def test_the_advisors_group_holds_the_portal_permissions_but_not_djangos_own():
 def test_an_advisor_created_by_a_superuser_works_in_the_admin_without_being_superuser(
     client, send, mailoutbox
 ):
-    client.force_login(SuperuserFactory())
+    staff_login(client, SuperuserFactory())
     create_in_admin(client, send, "ines.petit@actionlogement.example", "conseiller")
     colleague = User.objects.get(email="ines.petit@actionlogement.example")
     assert colleague.is_staff and not colleague.is_superuser and colleague.is_advisor
@@ -57,7 +58,7 @@ def test_an_advisor_created_by_a_superuser_works_in_the_admin_without_being_supe
     colleague.set_password("Conseil2026")
     colleague.save()
     client.logout()
-    client.force_login(colleague)
+    staff_login(client, colleague)
     assert client.get("/admin/").status_code == 200
     response = create_in_admin(client, send, "gestion@bailleur.example", "bailleur")
     assert response.status_code == 302
@@ -72,7 +73,7 @@ def test_an_advisor_who_is_not_superuser_cannot_grant_technical_rights(client, s
     advisor.groups.add(Group.objects.get(name=ADVISOR_GROUP))
     superuser = SuperuserFactory(email="technique@alin.example")
     landlord = LandlordUserFactory(email="gestion@bailleur.example")
-    client.force_login(advisor)
+    staff_login(client, advisor)
 
     listing = client.get("/admin/accounts/user/").content.decode()
     assert "gestion@bailleur.example" in listing
@@ -84,7 +85,7 @@ def test_an_advisor_who_is_not_superuser_cannot_grant_technical_rights(client, s
 
 
 def test_changing_the_role_moves_staff_status_and_group(client, send):
-    client.force_login(SuperuserFactory())
+    staff_login(client, SuperuserFactory())
     create_in_admin(client, send, "ines.petit@actionlogement.example", "conseiller")
     user = User.objects.get(email="ines.petit@actionlogement.example")
     response = client.post(
@@ -104,7 +105,7 @@ def test_changing_the_role_moves_staff_status_and_group(client, send):
 
 
 def test_accounts_are_deleted_from_the_admin_only_by_anonymising_them(client):
-    client.force_login(AdvisorFactory())
+    staff_login(client, AdvisorFactory())
     person = UserFactory(email="zoe@example.org")
     page = client.get("/admin/accounts/user/").content.decode()
     assert "delete_selected" not in page

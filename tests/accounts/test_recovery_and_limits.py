@@ -9,7 +9,13 @@ from allauth.account.models import EmailAddress
 from django.utils import timezone
 
 from accounts.models import User
-from tests.accounts.factories import PASSWORD, CompanyUserFactory, UserFactory, reauthenticate
+from tests.accounts.factories import (
+    PASSWORD,
+    CompanyUserFactory,
+    UserFactory,
+    reauthenticate,
+    staff_login,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -271,7 +277,7 @@ def test_an_advisor_cannot_create_a_second_account_with_a_known_address(
 def admin_client_for_advisor(client):
     from tests.accounts.factories import AdvisorFactory
 
-    client.force_login(AdvisorFactory())
+    staff_login(client, AdvisorFactory())
     return client
 
 
@@ -330,7 +336,7 @@ def test_a_wrong_password_gets_one_message_that_reveals_nothing(client):
 def test_an_advisor_sends_a_new_password_link_from_the_list(client, mailoutbox, send):
     from tests.accounts.factories import AdvisorFactory
 
-    client.force_login(AdvisorFactory())
+    staff_login(client, AdvisorFactory())
     landlord = CompanyUserFactory(email="rh@entreprise.example")
     send(
         client.post,

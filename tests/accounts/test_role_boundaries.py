@@ -12,7 +12,7 @@ from accounts.models import User
 from candidatures.models import Candidature
 from demandes.models import AccessCode
 from offres.models import SearchAlert
-from tests.accounts.factories import AdvisorFactory, CompanyUserFactory
+from tests.accounts.factories import AdvisorFactory, CompanyUserFactory, staff_login
 from tests.demandes.factories import DemandeFactory, registry_record
 from tests.offres.factories import LandlordMembershipFactory, OfferFactory
 from tests.territoires.factories import CommuneFactory
@@ -57,7 +57,7 @@ def test_a_company_account_cannot_import_a_request(client):
 
 
 def test_an_advisor_cannot_create_an_alert_and_is_sent_to_the_admin(client):
-    client.force_login(AdvisorFactory())
+    staff_login(client, AdvisorFactory())
     response = client.post("/offres/alertes/creer/", {"query": "lieu=93"})
     assert response.status_code == 403
     assert 'href="/admin/"' in text(response)
@@ -78,7 +78,7 @@ def test_a_role_changed_in_the_admin_closes_the_landlord_space_at_once(client):
     assert client.get("/bailleur/").status_code == 200
 
     advisor_client = client.__class__()
-    advisor_client.force_login(AdvisorFactory())
+    staff_login(advisor_client, AdvisorFactory())
     response = advisor_client.post(
         f"/admin/accounts/user/{landlord_user.pk}/change/",
         {

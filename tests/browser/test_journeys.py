@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 from candidatures.models import Candidature
 from candidatures.workflow import Status
 from offres.models import Offer
-from tests.accounts.factories import AdvisorFactory
+from tests.accounts.factories import AdvisorFactory, totp_code
 from tests.demandes.factories import DemandeFactory, registry_record
 from tests.offres.factories import LandlordMembershipFactory, OfferFactory
 from tests.territoires.factories import CommuneFactory
@@ -185,10 +185,14 @@ def test_the_advisor_validates_and_forwards_then_the_landlord_decides(
 
     candidature = services.apply(user=demande.user, offer=offer, demande=demande)
     advisor = AdvisorFactory(email="conseil@example.org")
-    page.goto(base + "/admin/")
+    page.goto(base + "/admin/")  # the portal's sign-in, then the second factor
     page.get_by_label("Email").fill(advisor.email)
     page.get_by_label("Mot de passe").fill("Motdepasse1")
+    page.get_by_role("button", name="Je me connecte").click()
+    axe(page)
+    page.get_by_label("Code").fill(totp_code(advisor.totp_secret))
     page.get_by_role("button", name="Connexion").click()
+    expect(page.get_by_role("heading", name="Espace conseiller")).to_be_visible()
     page.goto(base + "/admin/candidatures/candidature/?status__exact=deposee")
     axe(page)
     page.get_by_role("checkbox", name=re.compile("Choisir cet objet pour une action")).first.check()

@@ -3,7 +3,7 @@
 import pytest
 
 from candidatures.models import Notification
-from tests.accounts.factories import AdvisorFactory
+from tests.accounts.factories import AdvisorFactory, staff_login
 from tests.candidatures.factories import CandidatureFactory
 
 pytestmark = pytest.mark.django_db
@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def advisor_client(client):
-    client.force_login(AdvisorFactory())
+    staff_login(client, AdvisorFactory())
     return client
 
 

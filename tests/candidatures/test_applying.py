@@ -275,5 +275,10 @@ def test_notifications_have_an_unread_count(client, applicant, place):
     services.apply(user=applicant.user, offer=OfferFactory(commune=place), demande=applicant)
     page = re.sub(r"<[^>]+>", "", text(client.get("/")))
     assert "Notifications 1 non lue(s)" in page
-    assert "Vous avez postulé sur ce logement." in text(client.get("/candidatures/notifications/"))
+    listing = text(client.get("/candidatures/notifications/"))
+    assert "Vous avez postulé sur ce logement." in listing
+    # Reading the page (a GET) changes nothing; "Tout marquer comme lu" (a POST) does.
+    assert "Notifications 1 non lue(s)" in re.sub(r"<[^>]+>", "", text(client.get("/")))
+    assert "Tout marquer comme lu" in listing
+    client.post("/candidatures/notifications/")
     assert "non lue(s)" not in text(client.get("/"))

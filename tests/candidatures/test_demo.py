@@ -14,6 +14,7 @@ from candidatures.models import Candidature
 from candidatures.workflow import Status
 from core.models import OutgoingEmail
 from offres.models import Offer
+from tests.accounts.factories import staff_login
 
 
 def days_ago(days):
@@ -58,7 +59,7 @@ def test_the_demo_covers_the_pipeline_and_the_acceptance_story(client):
     assert "Ce logement a bien été ajouté à vos candidatures" in done
     candidature = Candidature.objects.active().get(applicant=applicant)
 
-    client.force_login(User.objects.get(email="conseiller@alin.example"))
+    staff_login(client, User.objects.get(email="conseiller@alin.example"))
     for action in ("validate", "forward"):
         client.post(
             "/admin/candidatures/candidature/",

@@ -19,7 +19,7 @@ from candidatures import services
 from candidatures.models import Candidature, CandidatureEvent, Notification
 from candidatures.workflow import Role, Status
 from offres.models import Offer
-from tests.accounts.factories import AdvisorFactory
+from tests.accounts.factories import AdvisorFactory, staff_login
 from tests.candidatures.factories import CandidatureFactory
 from tests.demandes.factories import DemandeFactory
 from tests.offres.factories import LandlordMembershipFactory, OfferFactory
@@ -131,7 +131,7 @@ def test_forwarding_is_capped_per_offer_and_all_or_nothing(client, advisor, sett
     settings.CANDIDATURES_FORWARD_MAX = 3
     offer = OfferFactory()
     validated = [CandidatureFactory(offer=offer, status=Status.VALIDATED) for _ in range(4)]
-    client.force_login(advisor)
+    staff_login(client, advisor)
     page = text(
         client.post(
             "/admin/candidatures/candidature/",
@@ -380,7 +380,7 @@ def test_the_advisor_sees_an_offers_candidatures_in_rank_order_with_the_key_fact
     legal = CandidatureFactory(offer=offer, demande=DemandeFactory(legal_priority=True))
     cancelled = CandidatureFactory(offer=offer, status=Status.CANCELLED)
     CandidatureFactory()  # another offer
-    client.force_login(advisor)
+    staff_login(client, advisor)
     page = client.get(f"/admin/candidatures/candidature/?offer__id__exact={offer.pk}")
     table = page.content.decode().split("<tbody>")[1]
     shown = sorted((table.index(c.number), c.number) for c in (late, legal, cancelled))
@@ -391,7 +391,7 @@ def test_the_advisor_sees_an_offers_candidatures_in_rank_order_with_the_key_fact
 
 def test_invalidating_in_the_admin_needs_a_reason(client, advisor):
     candidature = CandidatureFactory()
-    client.force_login(advisor)
+    staff_login(client, advisor)
     page = text(
         client.post(
             "/admin/candidatures/candidature/",

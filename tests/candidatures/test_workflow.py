@@ -9,7 +9,7 @@ from candidatures import services
 from candidatures.models import CandidatureEvent, Notification
 from candidatures.workflow import MISSING, TRANSITIONS, Role, Status
 from offres.models import Offer
-from tests.accounts.factories import AdvisorFactory
+from tests.accounts.factories import AdvisorFactory, staff_login
 from tests.candidatures.factories import CandidatureFactory
 
 pytestmark = pytest.mark.django_db
@@ -101,7 +101,7 @@ def test_advisors_see_the_audit_history_of_a_candidature(client):
     candidature = CandidatureFactory(status=Status.SUBMITTED)
     advisor = AdvisorFactory()
     services.transition(candidature, "validate", actor=advisor, role=Role.ADVISOR)
-    client.force_login(advisor)
+    staff_login(client, advisor)
     page = client.get(f"/admin/candidatures/candidature/{candidature.pk}/history/")
     assert page.status_code == 200
     assert [h.status for h in candidature.history.order_by("history_date")] == [
@@ -117,7 +117,7 @@ def test_advisor_actions_in_the_admin_are_logged_twice(client):
 
     candidature = CandidatureFactory(status=Status.SUBMITTED)
     advisor = AdvisorFactory()
-    client.force_login(advisor)
+    staff_login(client, advisor)
     client.post(
         "/admin/candidatures/candidature/",
         {"action": "validate", "_selected_action": [candidature.pk]},

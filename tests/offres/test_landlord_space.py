@@ -14,7 +14,7 @@ from PIL import Image
 
 from offres import services
 from offres.models import AlertDelivery, Offer, SearchAlert
-from tests.accounts.factories import AdvisorFactory, UserFactory
+from tests.accounts.factories import AdvisorFactory, UserFactory, staff_login
 from tests.offres.factories import LandlordMembershipFactory, OfferFactory
 from tests.territoires.factories import CommuneFactory
 
@@ -277,7 +277,7 @@ def test_the_closing_task_leaves_a_trace_in_the_offers_history():
 
 def test_an_advisor_closes_offers_in_bulk_from_the_admin(client):
     advisor = AdvisorFactory()
-    client.force_login(advisor)
+    staff_login(client, advisor)
     published = OfferFactory.create_batch(2)
     draft = OfferFactory(status=Offer.Status.DRAFT, published_at=None)
     response = client.post(
