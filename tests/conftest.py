@@ -114,3 +114,13 @@ def ceilings(db):
     from django.core.management import call_command
 
     call_command("load_plafonds", verbosity=0)
+
+
+@pytest.fixture
+def admin_client(client, admin_user):
+    """pytest-django's superuser client, signed in as the admin requires (staff pass a
+    second factor: accounts/second_factor.py)."""
+    from tests.accounts.factories import staff_login
+
+    staff_login(client, admin_user)
+    return client

@@ -21,7 +21,7 @@ from core import outbox
 from core.models import OutgoingEmail
 from core.services import submit_contact_message
 from tests import services
-from tests.accounts.factories import UserFactory
+from tests.accounts.factories import UserFactory, staff_login
 from tests.services import wait_until
 from tests.worker_fixtures import database_url
 
@@ -249,7 +249,7 @@ def test_smtp_down_ends_failed_and_an_advisor_resends_it(postgres, broker, start
     from django.test import Client
 
     browser = Client()
-    browser.force_login(advisor)
+    staff_login(browser, advisor)
     page = browser.get("/admin/core/outgoingemail/?status__exact=failed").content.decode()
     assert "Échec" in page and "ConnectionRefusedError" in page
 

@@ -14,7 +14,7 @@ from accounts.models import User
 from accounts.roles import apply_role
 from core.emails import queue_email
 from core.models import OutgoingEmail
-from tests.accounts.factories import UserFactory
+from tests.accounts.factories import UserFactory, staff_login
 from tests.accounts.test_signup_journey import SIGNUP, text_part
 from tests.services import free_port
 
@@ -37,7 +37,7 @@ def test_advisors_never_read_links_or_codes_and_a_resend_delivers_the_right_link
 
     advisor = UserFactory(role=User.Role.ADVISOR, is_staff=True, is_superuser=False)
     apply_role(advisor)
-    client.force_login(advisor)
+    staff_login(client, advisor)
     base = "/admin/core/outgoingemail/"
     pages = {}
     for url in [base, f"{base}?q=example", f"{base}?status__exact=failed", f"{base}add/"]:

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from accounts.roles import ADVISOR_GROUP, apply_role
 from entreprises.models import Company, Establishment
-from tests.accounts.factories import UserFactory
+from tests.accounts.factories import UserFactory, staff_login
 from tests.entreprises.factories import siren_for, siret_for
 
 
@@ -18,7 +18,7 @@ def test_an_advisor_of_the_group_creates_a_company_with_its_establishments(clien
     assert {"add_company", "change_company", "view_access", "view_designation"} <= codes
     advisor = UserFactory(role="conseiller", is_staff=True)
     apply_role(advisor)
-    client.force_login(advisor)
+    staff_login(client, advisor)
     assert "Entreprises" in client.get(reverse("admin:index")).content.decode()
     siren = siren_for(42424242)
     response = client.post(
@@ -45,7 +45,7 @@ def test_an_advisor_of_the_group_creates_a_company_with_its_establishments(clien
 
 
 def test_a_siret_outside_the_companys_siren_is_refused(client, db):
-    client.force_login(UserFactory(role="conseiller", is_staff=True, is_superuser=True))
+    staff_login(client, UserFactory(role="conseiller", is_staff=True, is_superuser=True))
     siren = siren_for(42424242)
     page = client.post(
         reverse("admin:entreprises_company_add"),
