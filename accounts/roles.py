@@ -17,6 +17,9 @@ ADVISOR_GROUP = "Conseillers Action Logement"
 
 # Django's own bookkeeping stays with superusers (technical administrators).
 _EXCLUDED_APPS = {"auth", "contenttypes", "sessions", "admin", "sites"}
+# Second factors belong to their owner alone (a TOTP added to a colleague's account is
+# a way into it): superusers only.
+_EXCLUDED_APPS |= {"mfa"}
 # Deleting a person goes through the anonymising deletion, never a row delete.
 _EXCLUDED_CODENAMES = {"delete_user"}
 

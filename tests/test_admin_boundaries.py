@@ -3,10 +3,12 @@ admin: the walk signs in as a real advisor and tries every admin URL of every
 registered model (a model added later is walked too), then checks that no staff account,
 role, password, verified address or workflow state changed."""
 
+import json
 from html.parser import HTMLParser
 
 import pytest
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
 from django.contrib import admin
 from django.contrib.admin.models import LogEntry
 from django.urls import NoReverseMatch, reverse
@@ -115,6 +117,10 @@ def snapshot():
         "addresses": set(
             EmailAddress.objects.values_list("user_id", "email", "verified", "primary")
         ),
+        "second factors": {
+            (user_id, kind, json.dumps(data, sort_keys=True))
+            for user_id, kind, data in Authenticator.objects.values_list("user_id", "type", "data")
+        },
         "candidatures": dict(Candidature.objects.values_list("pk", "status")),
         "offers": dict(Offer.objects.values_list("pk", "status")),
         "requests": set(Demande.objects.values_list("pk", flat=True)),
