@@ -24,7 +24,7 @@ from core.models import ContactMessage
 from demandes.models import AccessCode, DataSharingChange, Demande
 from entreprises.models import Access, Designation
 from offres.models import AlertDelivery, Residence, SearchAlert
-from tests.accounts.factories import UserFactory
+from tests.accounts.factories import UserFactory, staff_login
 from tests.demandes.factories import DemandeFactory, registry_record
 from tests.entreprises.factories import CompanyFactory
 from tests.offres.factories import OfferFactory
@@ -220,7 +220,7 @@ def everything(advisor, ceilings):
 def test_every_admin_page_an_advisor_reaches_is_in_french(client, advisor, everything):
     request = RequestFactory().get("/admin/")
     request.user = advisor
-    client.force_login(advisor)
+    staff_login(client, advisor)
     machine = machine_names()
     problems, visited = [], 0
     for model, model_admin in admin.site._registry.items():

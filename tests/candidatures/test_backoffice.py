@@ -16,7 +16,7 @@ from candidatures import backoffice, services
 from candidatures.models import Candidature, CandidatureEvent
 from candidatures.workflow import Role, Status
 from offres import eligibility
-from tests.accounts.factories import UserFactory
+from tests.accounts.factories import UserFactory, staff_login
 from tests.demandes.factories import DemandeFactory
 from tests.offres.factories import OfferFactory
 
@@ -42,7 +42,7 @@ def advisor(client):
     user = UserFactory(role=User.Role.ADVISOR, is_staff=True, first_name="Inès", last_name="Petit")
     apply_role(user)
     assert not user.is_superuser
-    client.force_login(user)
+    staff_login(client, user)
     return user
 
 
