@@ -11,6 +11,15 @@ from entreprises.selectors import companies_of
 from offres.models import Offer
 
 
+def after_login(request):
+    """Where sign-in leads: an applicant without a request to the import panel
+    ("Importer ma demande", guide #3), everyone else to the home page as before."""
+    user = request.user
+    if user.is_authenticated and user.is_applicant and demande_of(user) is None:
+        return redirect("demandes:import")
+    return redirect("core:home")
+
+
 def dashboard(request):
     """Number, household, resources, wishes, documents and the offers open to the request.
 

@@ -2,6 +2,9 @@
 
 from django.urls import path
 
-from .dashboard import dashboard
+from .dashboard import after_login, dashboard
 
-urlpatterns = [path("", dashboard, name="dashboard")]
+urlpatterns = [
+    path("", dashboard, name="dashboard"),
+    path("apres-connexion/", after_login, name="after_login"),
+]

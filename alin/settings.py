@@ -349,7 +349,9 @@ PASSWORD_RESET_TIMEOUT = 12 * 3600  # reset links are valid 12 hours
 OUTBOX_RETENTION_DAYS = env.int("OUTBOX_RETENTION_DAYS", default=30)
 # Applicant accounts without a sign-in for this long are anonymised (RGPD retention).
 ACCOUNT_RETENTION_DAYS = env.int("ACCOUNT_RETENTION_DAYS", default=730)
-LOGIN_REDIRECT_URL = "/"
+# Applicants without a request land on the import panel (alin/dashboard.py).
+LOGIN_REDIRECT_URL = "after_login"
+CSRF_FAILURE_VIEW = "alin.errors.csrf_failure"
 LOGIN_URL = "account_login"
 
 # --- demandes -------------------------------------------------------------------

@@ -16,6 +16,8 @@ admin.site.login = secure_admin_login(admin.site.login)
 handler429 = "accounts.views.too_many_requests"
 # Acting outside one's role: a French page that says where one's own space is.
 handler403 = "accounts.views.forbidden"
+# French error pages in the portal's shell (400/404: templates; 500: alin/errors.py).
+handler500 = "alin.errors.server_error"
 
 urlpatterns = [
     path("", include("core.urls")),

@@ -453,7 +453,16 @@ def _notify(candidature, message, reason, email="candidatures/email/status_chang
     Notification.objects.create(
         user_id=candidature.applicant_id, candidature=candidature, message=message
     )
-    queue_email(candidature.applicant.email, email, email_context(candidature, message, reason))
+    # The request's contact address (confirmed on the mini-form), the account's in copy
+    # when different; the email names the request's applicant(s), the legal applicants.
+    demande = candidature.demande
+    addresses = demande.contact_emails if demande else [candidature.applicant.email]
+    context = {
+        **email_context(candidature, message, reason),
+        "applicants": demande.applicants_names if demande else "",
+    }
+    for address in addresses:
+        queue_email(address, email, context)
 
 
 @transaction.atomic

@@ -4,6 +4,7 @@ history. Nothing here is JSON or a code: the helpers below are also used by the
 candidature page (candidatures/admin.py)."""
 
 from django.contrib import admin
+from django.template.loader import render_to_string
 from django.utils.html import format_html, format_html_join
 from phonenumbers import PhoneNumberFormat
 from phonenumbers import format_number as format_phone
@@ -88,7 +89,7 @@ class DataSharingChangeInline(admin.TabularInline):
     model = DataSharingChange
     extra = 0
     can_delete = False
-    fields = readonly_fields = ("choice", "changed_at")
+    fields = readonly_fields = ("choice", "by_default", "changed_at")
     verbose_name = "choix de partage"
     verbose_name_plural = "historique des choix de partage avec l'entreprise"
 
@@ -104,9 +105,11 @@ class DemandeAdmin(ReadableHistoryAdmin):
         "household_size",
         "fiscal_income",
         "documents_confirmed_at",
+        "identity_mismatch",
         "imported_at",
     )
     list_filter = (
+        "identity_mismatch",
         "household_category",
         "legal_priority",
         "company_priority",
@@ -139,6 +142,9 @@ class DemandeAdmin(ReadableHistoryAdmin):
                     "email",
                     "phones",
                     "user",
+                    "account_holder",
+                    "identity_mismatch",
+                    "identity_confirmed_at",
                 )
             },
         ),
@@ -146,6 +152,7 @@ class DemandeAdmin(ReadableHistoryAdmin):
             "Ménage",
             {
                 "fields": (
+                    "applicants_and_household",
                     "co_applicant_text",
                     "household_text",
                     "household_size",
@@ -182,6 +189,8 @@ class DemandeAdmin(ReadableHistoryAdmin):
                     "company_designation",
                     "first_filed_on",
                     "renewed_on",
+                    "code_validated_at",
+                    "legacy_created_on",
                 )
             },
         ),
@@ -193,6 +202,8 @@ class DemandeAdmin(ReadableHistoryAdmin):
         ("Dates", {"fields": ("imported_at", "refreshed_at")}),
     )
     readonly_fields = (
+        "account_holder",
+        "applicants_and_household",
         "civility_text",
         "phones",
         "co_applicant_text",
@@ -239,6 +250,18 @@ class DemandeAdmin(ReadableHistoryAdmin):
             return "Aucune pièce signalée par le registre"
         items = format_html_join("", "<li>{}</li>", ((n,) for n in names))
         return format_html("<ul>{}</ul>", items)
+
+    @admin.display(description="titulaire du compte (contact)")
+    def account_holder(self, obj):
+        user = obj.user
+        text = f"{user.first_name} {user.last_name} <{user.email}>"
+        if obj.identity_mismatch:
+            text += " — ATTENTION : nom différent de ceux de la demande"
+        return text
+
+    @admin.display(description="demandeurs et ménage")
+    def applicants_and_household(self, obj):
+        return render_to_string("demandes/admin_household.html", {"demande": obj})
 
     def has_add_permission(self, request):
         return False  # a request is imported by its applicant, with the emailed code

@@ -49,3 +49,31 @@ def household_category(adults: list[Person], dependants: list[Person], today: da
     ):
         effective += 1
     return min(effective, MAX_CATEGORY), max(0, effective - MAX_CATEGORY)
+
+
+def _plural(count, word):
+    return f"{count} {word}{'s' if count > 1 else ''}"
+
+
+def category_reason(adults: list[Person], dependants: list[Person], today: date) -> str:
+    """Why the household has its category, in French (shown to applicants, advisors and
+    landlords): the persons, and what adds one category."""
+    persons = len(adults) + len(dependants)
+    category, extra = household_category(adults, dependants, today)
+    why = []
+    if any(p.disabled for p in adults + dependants):
+        why.append("une personne en situation de handicap")
+    if len(adults) == 1 and dependants:
+        why.append(f"une personne seule avec {_plural(len(dependants), 'personne')} à charge")
+    if is_young_couple(adults, dependants, today):
+        ages = sum(age_on(p.birth_date, today) for p in adults)
+        why.append(
+            f"jeune ménage (couple sans personne à charge dont les âges font {ages} ans, "
+            f"{YOUNG_COUPLE_MAX_AGES} ans au plus)"
+        )
+    text = f"Catégorie {category} : {_plural(persons, 'personne')}"
+    if why:
+        text += f", une catégorie de plus pour {' et '.join(why)}"
+    if extra:
+        text += f" ; {_plural(extra, 'personne')} au-delà de la catégorie 6"
+    return text + "."

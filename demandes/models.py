@@ -12,7 +12,8 @@ Contract with later apps (offres, candidatures rely on these names): ``Demande.u
 ``can_apply``.
 """
 
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.conf import settings
@@ -22,6 +23,7 @@ from phonenumber_field.modelfields import PhoneNumberField
 from simple_history.models import HistoricalRecords
 
 from . import validity
+from .household import age_on
 
 
 class RegistryRecord(models.Model):
@@ -45,6 +47,25 @@ class RegistryRecord(models.Model):
 
     def __str__(self):
         return self.number
+
+
+class AlsNumber(models.Model):
+    """The applicant's Action Logement number ("N° ALS : 0000001436"), shown beside the
+    Numéro unique: assigned once per applicant at the first import, kept when the
+    request is deleted and imported again, unique."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="als"
+    )
+    number = models.CharField("N° ALS", max_length=10, unique=True, null=True)
+    assigned_at = models.DateTimeField("attribué le", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "numéro ALS"
+        verbose_name_plural = "numéros ALS"
+
+    def __str__(self):
+        return self.number or "—"
 
 
 class AccessCode(models.Model):
@@ -122,6 +143,8 @@ class Demande(models.Model):
     household_category = models.PositiveSmallIntegerField(
         "catégorie de ménage", help_text="1 à 6 (arrêté du 29 juillet 1987); au-delà, 6."
     )
+    # Why the household has its category (computed with it at import/update).
+    category_reason = models.CharField("catégorie : pourquoi", max_length=300, blank=True)
     extra_persons = models.PositiveSmallIntegerField(
         "personnes au-delà de la catégorie 6", default=0
     )
@@ -146,8 +169,14 @@ class Demande(models.Model):
     current_housing = models.CharField("logement actuel", max_length=200, blank=True)
 
     legal_priority = models.BooleanField("public prioritaire (L441-1 CCH)", default=False)
+    # Either applicant employed by a company of 10+ employees (50+ in agriculture): the
+    # request's priority on AL'in (ranking). ``applicant_company_priority`` is
+    # Demandeur 1's own; Demandeur 2's is on ``CoApplicant``.
     company_priority = models.BooleanField(
         "salarié d'une entreprise de 10 salariés et plus (50 en agricole)", default=False
+    )
+    applicant_company_priority = models.BooleanField(
+        "demandeur 1 salarié d'une entreprise de 10 salariés et plus", default=False
     )
     company_designation = models.BooleanField(
         "désigné par son entreprise (points entreprise)", default=False
@@ -172,11 +201,26 @@ class Demande(models.Model):
         default=DataSharing.ANONYMOUS,
     )
     documents = models.JSONField("pièces déposées", default=list, blank=True)
+    # The account's names differ from both applicants' at import: the account holder
+    # confirmed being the applicant or co-applicant; advisors see it flagged.
+    identity_mismatch = models.BooleanField("nom du compte différent de la demande", default=False)
+    identity_confirmed_at = models.DateTimeField(
+        "identité confirmée par le titulaire du compte le", null=True, blank=True
+    )
     documents_confirmed_at = models.DateTimeField(
         "pièces justificatives confirmées le", null=True, blank=True
     )
     information_confirmed_at = models.DateTimeField(
         "informations demandeur confirmées le", null=True, blank=True
+    )
+    # Set when the Numéro Unique was proven with an emailed code. Requests created on
+    # AL'in before 20/04/2021 (``import_demandes_historiques``) never were: their first
+    # "Mettre à jour" asks for a code; later ones are one click.
+    code_validated_at = models.DateTimeField(
+        "numéro unique validé par code le", default=timezone.now, null=True, blank=True
+    )
+    legacy_created_on = models.DateField(
+        "créée sur AL'in avant le 20/04/2021, le", null=True, blank=True
     )
     imported_at = models.DateTimeField("importée le", auto_now_add=True)
     refreshed_at = models.DateTimeField("mise à jour le", auto_now=True)
@@ -211,8 +255,11 @@ class Demande(models.Model):
 
     @property
     def co_applicant_siret(self) -> str:
-        """The SIRET of the co-applicant's employer, as declared on the national site
-        (key ``siret_employeur`` of the co-applicant's record), or ""."""
+        """The SIRET of the co-applicant's employer: as confirmed on the mini-form
+        ("Demandeur 2"), else as declared on the national site, or ""."""
+        co = self.coapplicant_or_none
+        if co is not None and co.siret:
+            return co.siret
         return str((self.co_applicant or {}).get("siret_employeur") or "")
 
     @property
@@ -220,6 +267,80 @@ class Demande(models.Model):
         """An imported request can be used to apply once the documents are confirmed
         (its validity is checked apart: ``offres.eligibility.request_is_valid``)."""
         return self.documents_confirmed_at is not None
+
+    # Display helpers (the landlord's file, the PDF, companies, advisors use these) ----
+
+    @property
+    def applicants(self):
+        """The request's applicants, "Demandeur 1" then "Demandeur 2" when there is a
+        co-applicant: ``Applicant`` rows (names, birth date, age, contact, employer)."""
+        people = [Applicant.of_demande(self)]
+        co = self.coapplicant_or_none
+        if co is not None:
+            people.append(Applicant.of_coapplicant(co))
+        return people
+
+    @property
+    def coapplicant_or_none(self):
+        try:
+            return self.coapplicant
+        except CoApplicant.DoesNotExist:
+            return None
+
+    @property
+    def applicants_names(self):
+        """ "Madame Claire MARTIN et Monsieur Paul MARTIN": the legal applicant(s)."""
+        return " et ".join(a.full_name for a in self.applicants)
+
+    @property
+    def household(self):
+        """Every person of the household: ``HouseholdMember`` (name, link, age, disability),
+        the applicants first."""
+        today = timezone.localdate()
+        return [HouseholdMember.from_record(m, today) for m in self.household_members]
+
+    @property
+    def company_priority_holders(self):
+        """The applicants employed by a company of 10+ employees (either one gives the
+        request AL'in's company priority)."""
+        return [a for a in self.applicants if a.company_priority]
+
+    @property
+    def company_priority_reason(self):
+        """Which applicant gives the company priority, in French, or ""."""
+        holders = self.company_priority_holders
+        if not holders:
+            return ""
+        if len(holders) == 2:
+            return "les deux demandeurs sont salariés d'une entreprise de 10 salariés et plus"
+        who = holders[0]
+        return (
+            f"{who.label.lower()} ({who.full_name}) est salarié(e) d'une entreprise de "
+            "10 salariés et plus"
+        )
+
+    @property
+    def contact_emails(self):
+        """Where news about the request goes: the request's contact address (confirmed on
+        the mini-form), then the account's address when it differs (the copy)."""
+        addresses = [self.email]
+        account = self.user.email
+        if account and account.lower() != self.email.lower():
+            addresses.append(account)
+        return addresses
+
+    @property
+    def als_number(self):
+        """The applicant's N° ALS ("0000001436"), or "" before the first import."""
+        try:
+            return self.user.als.number or ""
+        except AlsNumber.DoesNotExist:
+            return ""
+
+    @property
+    def needs_code_validation(self):
+        """A request created on AL'in before 20/04/2021, not yet validated with a code."""
+        return self.code_validated_at is None
 
     # Validity (demandes/validity.py) --------------------------------------------------
 
@@ -261,6 +382,171 @@ class Demande(models.Model):
         return self.validity == validity.Validity.RENEW_SOON
 
 
+class CoApplicant(models.Model):
+    """ "Demandeur 2": the co-applicant of the request (registry ``codemandeur``).
+
+    Identity from the registry (changed on the national site only); contact and
+    employer declared on the mini-form, with the same rules as "Demandeur 1".
+    """
+
+    demande = models.OneToOneField(
+        Demande, on_delete=models.CASCADE, related_name="coapplicant", verbose_name="demande"
+    )
+    link = models.CharField("lien avec le demandeur", max_length=50, blank=True)
+    civility = models.CharField("civilité", max_length=3, blank=True)
+    birth_name = models.CharField("nom de naissance", max_length=150)
+    usage_name = models.CharField("nom d'usage", max_length=150, blank=True)
+    first_name = models.CharField("prénom", max_length=150)
+    birth_date = models.DateField("date de naissance")
+    disabled = models.BooleanField("en situation de handicap", default=False)
+    email = models.EmailField("email", blank=True)
+    mobile_phone = PhoneNumberField("téléphone portable", blank=True)
+    landline_phone = PhoneNumberField("téléphone fixe", blank=True)
+    professional_situation = models.CharField(
+        "situation professionnelle",
+        max_length=12,
+        choices=Demande.ProfessionalSituation.choices,
+        blank=True,
+    )
+    siret = models.CharField("SIRET", max_length=14, blank=True)
+    company_code = models.CharField("code entreprise", max_length=30, blank=True)
+    company_priority = models.BooleanField(
+        "salarié d'une entreprise de 10 salariés et plus", default=False
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "co-demandeur"
+        verbose_name_plural = "co-demandeurs"
+
+    def __str__(self):
+        return f"{self.first_name} {self.usage_name or self.birth_name}"
+
+
+CIVILITY_WORDS = {"mme": "Madame", "m": "Monsieur"}
+
+
+@dataclass(frozen=True)
+class Applicant:
+    """One applicant of a request, for display (pages, PDF, companies)."""
+
+    label: str  # "Demandeur 1" / "Demandeur 2"
+    civility: str  # "Madame", "Monsieur" or ""
+    first_name: str
+    birth_name: str
+    usage_name: str
+    birth_date: date
+    email: str
+    mobile_phone: str
+    landline_phone: str
+    professional_situation: str  # French label
+    siret: str
+    company_code: str
+    company_priority: bool
+
+    @property
+    def name(self):
+        """First name and usage name: "Jean DUPONT"."""
+        return f"{self.first_name} {self.usage_name or self.birth_name}"
+
+    @property
+    def full_name(self):
+        return f"{self.civility} {self.name}".strip()
+
+    @property
+    def age(self):
+        return age_on(self.birth_date, timezone.localdate())
+
+    @property
+    def born_as(self):
+        """ "née DUPONT" when the usage name differs from the birth name, else ""."""
+        if self.usage_name and self.usage_name.upper() != self.birth_name.upper():
+            return f"{'née' if self.civility == 'Madame' else 'né'} {self.birth_name}"
+        return ""
+
+    @classmethod
+    def of_demande(cls, demande):
+        return cls(
+            label="Demandeur 1",
+            civility=CIVILITY_WORDS.get(demande.civility, ""),
+            first_name=demande.first_name,
+            birth_name=demande.birth_name,
+            usage_name=demande.usage_name,
+            birth_date=demande.birth_date,
+            email=demande.email,
+            mobile_phone=_phone(demande.mobile_phone),
+            landline_phone=_phone(demande.landline_phone),
+            professional_situation=demande.get_professional_situation_display(),
+            siret=demande.siret,
+            company_code=demande.company_code,
+            company_priority=demande.applicant_company_priority,
+        )
+
+    @classmethod
+    def of_coapplicant(cls, co):
+        return cls(
+            label="Demandeur 2",
+            civility=CIVILITY_WORDS.get(co.civility, ""),
+            first_name=co.first_name,
+            birth_name=co.birth_name,
+            usage_name=co.usage_name,
+            birth_date=co.birth_date,
+            email=co.email,
+            mobile_phone=_phone(co.mobile_phone),
+            landline_phone=_phone(co.landline_phone),
+            professional_situation=co.get_professional_situation_display(),
+            siret=co.siret,
+            company_code=co.company_code,
+            company_priority=co.company_priority,
+        )
+
+
+def _phone(number):
+    """A French number as written in France: "06 12 34 56 78"."""
+    if not number:
+        return ""
+    return number.as_national if number.country_code == 33 else number.as_international
+
+
+@dataclass(frozen=True)
+class HouseholdMember:
+    """One person of the household, for display."""
+
+    name: str
+    link: str  # "Demandeur", "Co-demandeur (conjoint)", "Enfant"…
+    birth_date: date | None
+    age: int | None
+    disabled: bool
+
+    @classmethod
+    def from_record(cls, member, today):
+        role = member.get("role") or "personne à charge"
+        if role == "demandeur":
+            link = "Demandeur"
+        elif role == "co-demandeur":
+            link = "Co-demandeur" + (f" ({member['lien']})" if member.get("lien") else "")
+        else:
+            link = role[:1].upper() + role[1:]
+        born = member.get("date_naissance")
+        birth = date.fromisoformat(born) if born else None
+        name = " ".join(
+            part
+            for part in (
+                member.get("prenom", ""),
+                member.get("nom_usage") or member.get("nom_naissance", ""),
+            )
+            if part
+        )
+        return cls(
+            name=name or "—",
+            link=link,
+            birth_date=birth,
+            age=age_on(birth, today) if birth else None,
+            disabled=bool(member.get("handicap")),
+        )
+
+
 class DataSharingChange(models.Model):
     """Every choice the applicant made about the company's access, with its date."""
 
@@ -268,6 +554,8 @@ class DataSharingChange(models.Model):
         Demande, on_delete=models.CASCADE, related_name="sharing_changes", verbose_name="demande"
     )
     choice = models.PositiveSmallIntegerField("choix", choices=Demande.DataSharing.choices)
+    # The import's default (choice 1), not a choice the applicant made.
+    by_default = models.BooleanField("par défaut", default=False)
     changed_at = models.DateTimeField("date du choix", auto_now_add=True)
 
     class Meta:
@@ -276,7 +564,8 @@ class DataSharingChange(models.Model):
         ordering = ["-changed_at"]
 
     def __str__(self):
-        return f"{self.get_choice_display()} ({self.changed_at:%d/%m/%Y})"
+        default = " — par défaut" if self.by_default else ""
+        return f"{self.get_choice_display()}{default} ({self.changed_at:%d/%m/%Y})"
 
 
 class ValidityNotice(models.Model):

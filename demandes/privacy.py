@@ -17,6 +17,22 @@ def export(user):
         "telephone_portable": str(demande.mobile_phone or ""),
         "telephone_fixe": str(demande.landline_phone or ""),
         "membres_du_menage": demande.household_members,
+        "co_demandeur": (
+            {
+                "nom_d_usage": demande.coapplicant.usage_name,
+                "prenom": demande.coapplicant.first_name,
+                "email": demande.coapplicant.email,
+                "telephone_portable": str(demande.coapplicant.mobile_phone or ""),
+                "telephone_fixe": str(demande.coapplicant.landline_phone or ""),
+                "situation_professionnelle": (
+                    demande.coapplicant.get_professional_situation_display()
+                ),
+                "siret": demande.coapplicant.siret,
+                "code_entreprise": demande.coapplicant.company_code,
+            }
+            if demande.coapplicant_or_none
+            else None
+        ),
         "revenu_fiscal_de_reference": demande.fiscal_income,
         "ressources_mensuelles": str(demande.monthly_resources),
         "aide_au_logement": str(demande.housing_allowance),
@@ -24,7 +40,11 @@ def export(user):
         "siret": demande.siret,
         "code_entreprise": demande.company_code,
         "choix_donnees_entreprise": [
-            {"choix": c.get_choice_display(), "date": c.changed_at.isoformat()}
+            {
+                "choix": c.get_choice_display(),
+                "par_defaut": c.by_default,
+                "date": c.changed_at.isoformat(),
+            }
             for c in demande.sharing_changes.all()
         ],
         "pieces_confirmees_le": (

@@ -14,10 +14,12 @@ from django.core.validators import validate_email
 from django.utils import timezone
 from stdnum.fr import siret as stdnum_siret
 
-from .household import Person, household_category
+from .household import Person, category_reason, household_category
 from .numbers import validate_number
 from .validity import valid_until
 
+# Registry civilité → the portal's (accounts.User.Civility values).
+CIVILITIES = {"MME": "mme", "M": "m"}
 TYPOLOGIES = {"T1": 1, "T2": 2, "T3": 3, "T4": 4, "T5": 5, "T6": 6, "T6+": 6}
 PROFESSIONAL_SITUATIONS = {
     "cdi",
@@ -76,8 +78,37 @@ def _person(raw, label, problems):
     for key, name in (("nom_naissance", "nom de naissance"), ("prenom", "prénom")):
         if not str(raw.get(key) or "").strip():
             problems.append(f"{label} : {name} manquant")
+    civility = raw.get("civilite")
+    if civility not in (None, "", *CIVILITIES):
+        problems.append(f"{label} : civilité inconnue ({civility!r}, M ou MME attendu)")
+    for key, name in (
+        ("telephone_portable", "téléphone portable"),
+        ("telephone_fixe", "téléphone fixe"),
+    ):
+        if raw.get(key) and not _is_phone(raw[key]):
+            problems.append(f"{label} : {name} invalide ({raw[key]!r})")
+    if raw.get("email"):
+        try:
+            validate_email(str(raw["email"]))
+        except ValidationError:
+            problems.append(f"{label} : email invalide ({raw['email']!r})")
+    situation = raw.get("situation_professionnelle", "")
+    if situation and situation not in PROFESSIONAL_SITUATIONS:
+        problems.append(f"{label} : situation professionnelle inconnue ({situation!r})")
+    siret = raw.get("siret_employeur") or ""
+    if siret and not stdnum_siret.is_valid(str(siret)):
+        problems.append(f"{label} : SIRET de l'employeur invalide ({siret!r})")
     birth = _date(raw.get("date_naissance"), f"{label} : date de naissance", problems)
     return birth
+
+
+def _is_phone(value):
+    import phonenumbers
+
+    try:
+        return phonenumbers.is_valid_number(phonenumbers.parse(str(value), "FR"))
+    except phonenumbers.NumberParseException:
+        return False
 
 
 def check_record(raw, known_communes=None, known_departments=None, today=None):
@@ -178,7 +209,7 @@ class RecordView:
             adults.append(self.raw["codemandeur"])
         return adults
 
-    def household(self, today):
+    def _persons(self):
         adults = [
             Person(date.fromisoformat(a["date_naissance"]), bool(a.get("handicap")))
             for a in self._adults()
@@ -187,8 +218,40 @@ class RecordView:
             Person(date.fromisoformat(p["date_naissance"]), bool(p.get("handicap")), True)
             for p in self.raw.get("personnes_a_charge", [])
         ]
+        return adults, dependants
+
+    def household(self, today):
+        adults, dependants = self._persons()
         category, extra = household_category(adults, dependants, today)
         return len(adults) + len(dependants), category, extra
+
+    def category_reason(self, today):
+        return category_reason(*self._persons(), today)
+
+    @property
+    def co_applicant(self):
+        return self.raw.get("codemandeur") or None
+
+    def coapplicant_fields(self):
+        """The fields of ``CoApplicant`` taken from the registry's ``codemandeur``."""
+        co = self.co_applicant
+        if not co:
+            return None
+        return {
+            "link": (co.get("lien") or "")[:50],
+            "civility": CIVILITIES.get(co.get("civilite"), ""),
+            "birth_name": co["nom_naissance"].strip(),
+            "usage_name": (co.get("nom_usage") or co["nom_naissance"]).strip(),
+            "first_name": co["prenom"].strip(),
+            "birth_date": date.fromisoformat(co["date_naissance"]),
+            "disabled": bool(co.get("handicap")),
+            "email": (co.get("email") or "").lower(),
+            "mobile_phone": co.get("telephone_portable") or "",
+            "landline_phone": co.get("telephone_fixe") or "",
+            "professional_situation": co.get("situation_professionnelle") or "",
+            "siret": co.get("siret_employeur") or "",
+            "company_priority": bool(co.get("entreprise_10_salaries_et_plus")),
+        }
 
     def members(self):
         people = [
@@ -218,10 +281,14 @@ class RecordView:
             "first_name": self.applicant["prenom"].strip(),
             "birth_date": self.birth_date,
             "email": raw["email"].lower(),
+            "civility": CIVILITIES.get(self.applicant.get("civilite"), ""),
+            "mobile_phone": self.applicant.get("telephone_portable") or "",
+            "landline_phone": self.applicant.get("telephone_fixe") or "",
             "co_applicant": raw.get("codemandeur"),
             "household_members": self.members(),
             "household_size": size,
             "household_category": category,
+            "category_reason": self.category_reason(today),
             "extra_persons": extra,
             "fiscal_income": raw["revenu_fiscal_reference"],
             "monthly_resources": Decimal(str(raw["ressources_mensuelles"])),
@@ -230,7 +297,10 @@ class RecordView:
             "reduced_mobility": bool(raw.get("mobilite_reduite")),
             "current_housing": (raw.get("logement_actuel") or "")[:200],
             "legal_priority": bool(raw.get("public_prioritaire")),
-            "company_priority": bool(raw.get("entreprise_10_salaries_et_plus")),
+            # The request's company priority holds when either applicant qualifies.
+            "company_priority": bool(raw.get("entreprise_10_salaries_et_plus"))
+            or bool((self.co_applicant or {}).get("entreprise_10_salaries_et_plus")),
+            "applicant_company_priority": bool(raw.get("entreprise_10_salaries_et_plus")),
             "company_designation": bool(raw.get("designation_entreprise")),
             "first_filed_on": date.fromisoformat(raw["date_depot"]),
             "renewed_on": date.fromisoformat(renewal) if renewal else None,

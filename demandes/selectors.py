@@ -7,6 +7,7 @@ def demande_of(user):
         return None
     return (
         Demande.objects.filter(user=user)
+        .select_related("user__als", "coapplicant")
         .prefetch_related("desired_communes", "desired_departments")
         .first()
     )

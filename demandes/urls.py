@@ -12,5 +12,6 @@ urlpatterns = [
     path("pieces-justificatives/", views.documents, name="documents"),
     path("", views.detail, name="detail"),
     path("mettre-a-jour/", views.refresh, name="refresh"),
+    path("valider/", views.validate, name="validate"),
     path("supprimer/", views.delete, name="delete"),
 ]

@@ -9,7 +9,14 @@ from accounts.roles import applicant_required
 from . import services
 from .departments_sites import DEDICATED_SITES, NATIONAL_SITE
 from .documents import document_states
-from .forms import CodeForm, ConfirmDocumentsForm, DeleteDemandeForm, InformationForm, NumberForm
+from .forms import (
+    CoApplicantForm,
+    CodeForm,
+    ConfirmDocumentsForm,
+    DeleteDemandeForm,
+    InformationForm,
+    NumberForm,
+)
 from .numbers import mask_email
 from .selectors import demande_of
 
@@ -79,18 +86,37 @@ def code(request):
         messages.info(request, "Saisissez d'abord votre Numéro Unique pour recevoir un code.")
         return redirect("demandes:import")
     form = _bound(CodeForm, request)
+    pending = services.pending_import(request.user)
+    mismatch = pending is not None and services.identity_mismatch(request.user, pending)
     if request.method == "POST" and form.is_valid():
         try:
-            services.import_with_code(user=request.user, code=form.cleaned_data["code"])
+            services.import_with_code(
+                user=request.user,
+                code=form.cleaned_data["code"],
+                identity_confirmed=form.cleaned_data["confirm_identity"],
+            )
         except services.DemandeError as exc:
-            form.add_error("code", str(exc))
+            field = "confirm_identity" if str(exc) == services.IDENTITY_CONFIRMATION else "code"
+            form.add_error(field, str(exc))
         else:
             messages.success(request, "Votre demande est importée sur AL'in.")
             return redirect("demandes:information")
     return render(
         request,
         "demandes/code.html",
-        {"form": form, "masked_email": request.session.get("demandes_masked_email", "")},
+        {
+            "form": form,
+            "masked_email": request.session.get("demandes_masked_email", ""),
+            "mismatch": mismatch,
+            "request_names": _names(pending) if mismatch else "",
+        },
+    )
+
+
+def _names(record):
+    people = [record.get("demandeur") or {}, record.get("codemandeur") or {}]
+    return " et ".join(
+        f"{p.get('prenom', '')} {p.get('nom_naissance', '')}".strip() for p in people if p
     )
 
 
@@ -125,17 +151,27 @@ def information(request):
     if demande is None:
         return redirect("demandes:import")
     form = _bound(InformationForm, request, instance=demande)
-    if request.method == "POST" and form.is_valid():
-        services.save_information(demande=demande, form=form)
+    co = demande.coapplicant_or_none
+    co_form = _bound(CoApplicantForm, request, instance=co, prefix="demandeur2") if co else None
+    if request.method == "POST" and form.is_valid() and (co_form is None or co_form.is_valid()):
+        services.save_information(
+            demande=demande,
+            information=form.cleaned_data,
+            co_applicant=co_form.cleaned_data if co_form else None,
+            data_sharing=form.cleaned_data["data_sharing"],
+        )
         messages.success(request, "Vos informations ont bien été enregistrées.")
         if demande.documents_confirmed_at is None:
             return redirect("demandes:documents")
         return redirect("dashboard")
+    if request.method == "POST" and co_form is not None:
+        co_form.is_valid()  # show Demandeur 2's errors with Demandeur 1's
     return render(
         request,
         "demandes/information.html",
         {
             "form": form,
+            "co_form": co_form,
             "demande": demande,
             "sharing_help": DATA_SHARING_HELP,
             "sharing_changes": demande.sharing_changes.all(),
@@ -174,6 +210,8 @@ def refresh(request):
     demande = _require_demande(request)
     if demande is None:
         return redirect("demandes:import")
+    if demande.needs_code_validation:
+        return redirect("demandes:validate")
     try:
         services.refresh_from_registry(demande=demande)
     except services.DemandeError as exc:
@@ -181,6 +219,50 @@ def refresh(request):
     else:
         messages.success(request, "Votre demande a été mise à jour.")
     return redirect("dashboard")
+
+
+@login_required
+def validate(request):
+    """A request created on AL'in before 20/04/21: "Confirmer" sends a security code to
+    the registry's address, "Saisir ma demande" a new one; the right code validates the
+    Numéro Unique and updates the request (guide, #4)."""
+    demande = _require_demande(request)
+    if demande is None:
+        return redirect("demandes:import")
+    if not demande.needs_code_validation:
+        return redirect("dashboard")
+    form = CodeForm(request.POST if request.POST.get("action") == "code" else None)
+    if request.method == "POST" and request.POST.get("action") in ("confirm", "resend"):
+        try:
+            email = services.request_validation_code(demande=demande)
+        except services.DemandeError as exc:
+            messages.error(request, str(exc))
+        else:
+            request.session["demandes_masked_email"] = mask_email(email or "")
+            messages.success(request, "Un code de sécurité vient de vous être envoyé par email.")
+        return redirect("demandes:validate")
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.validate_with_code(demande=demande, code=form.cleaned_data["code"])
+        except services.DemandeError as exc:
+            form.add_error("code", str(exc))
+        else:
+            messages.success(
+                request,
+                "Votre Numéro Unique est validé et votre demande mise à jour. Les prochaines "
+                "mises à jour se feront d'un simple clic.",
+            )
+            return redirect("dashboard")
+    return render(
+        request,
+        "demandes/validate.html",
+        {
+            "demande": demande,
+            "form": form,
+            "code_sent": services.current_code(request.user) is not None,
+            "masked_email": request.session.get("demandes_masked_email", ""),
+        },
+    )
 
 
 @login_required

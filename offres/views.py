@@ -60,6 +60,8 @@ def offer_list(request):
         "back": back,
         "demande": demande,
         "criteria": derived_criteria(demande) if demande else None,
+        # The applicant's own criteria emptied the list (not their situation).
+        "filtered": any(request.GET.get(name) for name in offer_filter.filters),
     }
     context["widen_commune"] = widen_commune
     context["gains"] = (

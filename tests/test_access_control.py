@@ -88,6 +88,8 @@ TABLE = {
     "demandes:documents": {"*": NOT_MY_ROLE, "anonymous": LOGIN, **APPLICANTS(200)},
     "demandes:detail": {"*": LOGIN, "applicant_a": 200, "applicant_b": 200},
     "demandes:refresh": {"*": 405, "anonymous": LOGIN},
+    "demandes:validate": LOGIN,  # only a request created before 20/04/21 shows it
+    "after_login": LOGIN,  # a redirection: import panel or home
     "demandes:delete": {"*": LOGIN, "applicant_a": 200, "applicant_b": 200},
     "offres:list": 200,
     "offres:places": 200,

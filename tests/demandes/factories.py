@@ -28,6 +28,7 @@ class DemandeFactory(factory.django.DjangoModelFactory):
     housing_allowance = Decimal("0.00")
     desired_typologies = factory.LazyFunction(lambda: [1, 2])
     first_filed_on = datetime.date(2024, 3, 1)
+    applicant_company_priority = factory.SelfAttribute("company_priority")
     # Renewed two months ago: valid for ten more months (demandes/validity.py).
     renewed_on = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=60))
     professional_situation = Demande.ProfessionalSituation.CDI

@@ -40,3 +40,33 @@ def test_the_demo_applicant_imports_the_number_printed_by_the_demo(
     demo.load(again)  # idempotent, and says the request is imported
     assert "0 créé(s), 43 mis à jour, 0 refusé(s)" in again.getvalue()
     assert f"a déjà importé la demande {number}" in again.getvalue()
+
+
+def test_the_demo_shows_each_moment_of_a_requests_life_under_its_own_login(client):
+    call_command("load_communes", departments=DEMO_DEPARTMENTS, stdout=StringIO())
+    out = StringIO()
+    accounts_demo.load(out)
+    logins = {email: label for label, email, _ in demo.load(out)}
+    assert logins["demandeur.couple@alin.example"] == "Couple avec co-demandeur"
+    assert logins["demandeur.arenouveler@alin.example"] == "Demande à renouveler ce mois-ci"
+    assert logins["demandeur.expiree@alin.example"] == "Demande expirée (non renouvelée)"
+    assert "demandeur.historique@alin.example" in logins
+
+    def page(email, url="/ma-situation/"):
+        client.logout()
+        client.post("/compte/login/", {"login": email, "password": "Demo2026!"})
+        html = unescape(client.get(url).content.decode())
+        return " ".join(re.sub(r"<[^>]+>", " ", html).split())
+
+    couple = page("demandeur.couple@alin.example")
+    assert "Demandeur 2 Madame Marie NGUYEN (née TRAN)" in couple
+    assert "jeune ménage" in couple
+    assert "est à renouveler" in page("demandeur.arenouveler@alin.example")
+    assert "n'est plus valable depuis le" in page("demandeur.expiree@alin.example")
+    client.post(
+        "/compte/login/", {"login": "demandeur.historique@alin.example", "password": "Demo2026!"}
+    )
+    assert client.post("/demande/mettre-a-jour/").url == "/demande/valider/"
+
+    demo.load(StringIO())  # idempotent
+    assert Demande.objects.filter(user__email__startswith="demandeur.").count() == 4

@@ -19,7 +19,7 @@ NUMBER = "1110520020171G1175"
 
 @pytest.fixture
 def applicant(client):
-    user = UserFactory(email="jean@example.org")
+    user = UserFactory(email="jean@example.org", first_name="Jean", last_name="Dupont")
     client.force_login(user)
     return user
 

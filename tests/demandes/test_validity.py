@@ -288,7 +288,7 @@ def test_an_expired_request_imported_with_its_code_is_shown_as_expired(client, p
         client.post("/demande/importer/", {"number": "0310224000025E1609"})
         code = re.search(r"\b(\d{6})\b", OutgoingEmail.objects.get().read_text()).group(1)
         assert AccessCode.objects.filter(user=user).exists()
-        client.post("/demande/code/", {"code": code})
+        client.post("/demande/code/", {"code": code, "confirm_identity": "on"})
         demande = user.demande
         demande.information_confirmed_at = timezone.now()
         demande.save()
