@@ -63,6 +63,7 @@ def test_the_demo_shows_each_moment_of_a_requests_life_under_its_own_login(clien
     assert "jeune ménage" in couple
     assert "est à renouveler" in page("demandeur.arenouveler@alin.example")
     assert "n'est plus valable depuis le" in page("demandeur.expiree@alin.example")
+    client.logout()
     client.post(
         "/compte/login/", {"login": "demandeur.historique@alin.example", "password": "Demo2026!"}
     )
