@@ -9,6 +9,7 @@ def export(user):
         return None
     return {
         "numero_unique": demande.number,
+        "numero_als": demande.als_number,
         "nom_de_naissance": demande.birth_name,
         "nom_d_usage": demande.usage_name,
         "prenom": demande.first_name,
