@@ -92,6 +92,6 @@ def test_emails_about_a_candidature_go_to_the_request_contact_and_name_its_appli
     sent = OutgoingEmail.objects.order_by("pk")
     assert [e.to for e in sent] == ["jean.dupont@yopmail.com", "claire@example.org"]
     for email in sent:
-        assert "Demande de logement social n° " + demande.number in email.body_text
-        assert "Monsieur Jean DUPONT" in email.body_text
-        assert "Claire" not in email.body_text
+        assert "Demande de logement social n° " + demande.number in email.read_text()
+        assert "Monsieur Jean DUPONT" in email.read_text()
+        assert "Claire" not in email.read_text()
