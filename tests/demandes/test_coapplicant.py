@@ -179,9 +179,9 @@ def test_display_helpers_other_pages_use(couple):
 
 
 def test_the_advisor_sees_both_applicants_on_the_request_page(client, couple):
-    from tests.accounts.factories import AdvisorFactory
+    from tests.accounts.factories import AdvisorFactory, staff_login
 
-    client.force_login(AdvisorFactory())
+    staff_login(client, AdvisorFactory())
     page = text(client.get(f"/admin/demandes/demande/{couple.pk}/change/"))
     assert "Madame Marie NGUYEN" in page and "Monsieur Paul NGUYEN" in page
     assert "Co-demandeur (conjointe)" in page

@@ -11,7 +11,7 @@ from django.utils import timezone
 from candidatures import services as candidature_services
 from core.models import OutgoingEmail
 from demandes.models import AccessCode, Demande
-from tests.accounts.factories import AdvisorFactory, UserFactory
+from tests.accounts.factories import AdvisorFactory, UserFactory, staff_login
 from tests.demandes.factories import DemandeFactory, registry_record
 from tests.offres.factories import OfferFactory
 from tests.territoires.factories import CommuneFactory
@@ -55,7 +55,7 @@ def test_claire_is_told_the_request_is_jean_duponts_and_must_confirm(client, ask
     demande = Demande.objects.get(user=claire)
     assert demande.identity_mismatch is True and demande.identity_confirmed_at is not None
 
-    client.force_login(AdvisorFactory())
+    staff_login(client, AdvisorFactory())
     listing = text(client.get("/admin/demandes/demande/?identity_mismatch__exact=1"))
     assert NUMBER in listing
     change = text(client.get(f"/admin/demandes/demande/{demande.pk}/change/"))
