@@ -86,7 +86,7 @@ def test_a_worker_killed_while_sending_neither_loses_nor_duplicates_the_email(
     sink.on_data = kill_during_first_conversation
     ask_support(1)
     email = OutgoingEmail.objects.get()
-    assert wait_until(lambda: first.poll() is not None, timeout=30)
+    assert wait_until(lambda: first.poll() is not None, timeout=120)
     start_worker()
     assert dispatch_until(lambda: OutgoingEmail.objects.get().status != Status.SENDING)
     time.sleep(4)  # the unacknowledged original comes back from Redis: it must be skipped
@@ -112,7 +112,7 @@ def test_a_worker_killed_before_the_message_was_handed_over_sends_it_again(
 
     sink.on_rcpt = kill_mid_conversation
     ask_support(1)
-    assert wait_until(lambda: first.poll() is not None, timeout=30)
+    assert wait_until(lambda: first.poll() is not None, timeout=120)
     assert OutgoingEmail.objects.get().status == Status.SENDING
     start_worker()
     assert dispatch_until(lambda: OutgoingEmail.objects.get().status == Status.SENT)
