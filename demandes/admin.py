@@ -210,6 +210,9 @@ class DemandeAdmin(ReadableHistoryAdmin):
         "household_text",
         "typologies",
         "documents_text",
+        # Not editable: the history's version page builds a form and needs them here.
+        "imported_at",
+        "refreshed_at",
     )
     inlines = [DataSharingChangeInline]
 

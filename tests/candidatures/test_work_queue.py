@@ -16,7 +16,7 @@ from accounts.models import User
 from accounts.roles import apply_role
 from candidatures.models import Candidature
 from candidatures.workflow import Status
-from tests.accounts.factories import UserFactory
+from tests.accounts.factories import UserFactory, staff_login
 from tests.candidatures.factories import CandidatureFactory
 from tests.demandes.factories import DemandeFactory
 from tests.offres.factories import OfferFactory
@@ -36,7 +36,7 @@ def text(response):
 def advisor(client):
     user = UserFactory(role=User.Role.ADVISOR, is_staff=True)
     apply_role(user)
-    client.force_login(user)
+    staff_login(client, user)  # the admin asks staff for their second factor
     return user
 
 
@@ -128,11 +128,12 @@ def test_the_queue_and_a_candidatures_page_cost_the_same_with_10_or_1000(
     client.get(f"/admin/candidatures/candidature/{mine.pk}/change/")  # warm caches
     # The admin's own (session, user, permissions, recent actions), the queue's counts,
     # its three lists and the ranks of the offers listed.
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         page = client.get("/admin/").content.decode()
     assert "Ce qui attend" in page
     # The candidature's dossier: the offer's candidatures in rank order, the events,
     # the eligibility figures, the data-sharing history.
-    with django_assert_num_queries(17):
+    # (+1 each: the second factor checked on every admin request.)
+    with django_assert_num_queries(18):
         response = client.get(f"/admin/candidatures/candidature/{mine.pk}/change/")
     assert response.status_code == 200

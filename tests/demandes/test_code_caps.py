@@ -60,13 +60,13 @@ def test_wrong_codes_are_capped_per_number_across_accounts(client, record, ask_c
     for user in (first, second):
         client.force_login(user)
         for guess in range(5):
-            client.post("/demande/code/", {"code": f"{guess:06d}"})
+            client.post("/demande/code/", {"code": f"{guess:06d}", "confirm_identity": "on"})
             wrong += 1
     assert wrong == FAILED_ATTEMPTS_PER_NUMBER_PER_DAY
 
     # The third account's code was sent before the cap: it no longer opens the request…
     client.force_login(third)
-    refused = page(client.post("/demande/code/", {"code": third_code}))
+    refused = page(client.post("/demande/code/", {"code": third_code, "confirm_identity": "on"}))
     assert "Trop de codes d'accès ont été demandés ou essayés pour ce numéro" in refused
     assert not Demande.objects.exists()
     # …and no new code is sent for this number today, to anyone.
