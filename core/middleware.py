@@ -35,8 +35,14 @@ class RejectNullCharactersMiddleware:
 
     def __call__(self, request):
         if _has_null(request):
+            from django.http import JsonResponse
             from django.shortcuts import render
 
+            if request.path.startswith("/api/"):  # the API answers its errors in JSON
+                return JsonResponse(
+                    {"detail": "La requête contient un caractère nul : elle est refusée."},
+                    status=400,
+                )
             return render(request, "core/bad_request.html", status=400)
         return self.get_response(request)
 
