@@ -286,7 +286,9 @@ def in_desired_places(offer, demande, context):
 
 def open_for_applications_q(demande, context):
     """SQL form of ``open_for_applications``."""
-    return Q(status="publiee", deadline__gte=context.today)
+    from .models import Offer
+
+    return Q(status=Offer.Status.PUBLISHED, deadline__gte=context.today)
 
 
 def open_for_applications_demandes_q(offer, context):
@@ -298,7 +300,9 @@ def open_for_applications_demandes_q(offer, context):
 
 def open_for_applications(offer, demande, context):
     """The offer is published and its deadline has not passed."""
-    if offer.status != "publiee":
+    from .models import Offer
+
+    if offer.status != Offer.Status.PUBLISHED:
         return "Cette offre n'est plus ouverte aux candidatures."
     if offer.deadline < context.today:
         return "La date limite de candidature est dépassée."

@@ -226,6 +226,10 @@ class Offer(models.Model):
         return self.title
 
     @property
+    def is_draft(self):
+        return self.status == self.Status.DRAFT
+
+    @property
     def total_rent(self):
         """Rent with charges, the amount the 3x affordability rule compares to."""
         return self.rent + self.charges
