@@ -37,7 +37,8 @@ def staff_accounts():
 class UserAdmin(BaseUserAdmin):
     """Advisors manage applicants', landlords' and companies' accounts; staff accounts,
     roles to or from ``conseiller`` and passwords stay with superusers. Advisors send a
-    link to choose a password (the owner sets it), never a password."""
+    link to choose a password (the owner sets it), never a password, and never change
+    an account's address (the link would go to it)."""
 
     add_form = StaffUserCreationForm
     ordering = ("email",)
@@ -98,7 +99,13 @@ class UserAdmin(BaseUserAdmin):
             return fields
         # Advisors manage people and roles; the technical rights stay with superusers.
         # Staff status follows the role.
-        return (*fields, "is_staff", "is_superuser", "groups")
+        fields = (*fields, "is_staff", "is_superuser", "groups")
+        if obj is not None:
+            # The address receives the password-reset link: changed by an advisor, then a
+            # link sent, it would hand the account over. Its owner changes it (password
+            # asked again, the new address verified).
+            fields = (*fields, "email")
+        return fields
 
     def get_queryset(self, request):
         qs = super().get_queryset(request)

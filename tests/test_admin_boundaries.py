@@ -113,6 +113,8 @@ def snapshot():
             for u in staff.distinct()
         },
         "roles": dict(User.objects.values_list("pk", "role")),
+        # A changed address would receive the account's password-reset link.
+        "emails": dict(User.objects.values_list("pk", "email")),
         "passwords": dict(User.objects.values_list("pk", "password")),
         "addresses": set(
             EmailAddress.objects.values_list("user_id", "email", "verified", "primary")
@@ -223,21 +225,28 @@ def test_an_advisor_cannot_gain_power_through_any_admin_url(client, world):
         if page.status_code != 200:
             continue
         reached.append(url)
-        data = attack(form_data(page), page)
+        own = form_data(page)
+        data = attack(own, page)
         if "user" in data:
             data["user"] = staff_pk
         if url.endswith("/add/") and "email" in data:
             data["email"] = "pirate@example.org"
         if url.endswith("/delete/"):
             data["post"] = "yes"
-        response = call(client.post, url, data)
-        assert response.status_code in (200, 302, 403, 404), (url, response.status_code)
-        after = snapshot()
-        if after != before:
-            changed.append(url)
-            differences = {k: (before[k], after[k]) for k in before if before[k] != after[k]}
-            changed.append(differences)
-            before = after
+        attempts = [data]
+        if "email" in own and not url.endswith("/add/"):
+            # A valid form with only the address changed (the escalation above would make
+            # the form invalid): the attacker's address, then a password-reset link.
+            attempts.append({**own, "email": "pirate@example.org"})
+        for data in attempts:
+            response = call(client.post, url, data)
+            assert response.status_code in (200, 302, 403, 404), (url, response.status_code)
+            after = snapshot()
+            if after != before:
+                changed.append(url)
+                differences = {k: (before[k], after[k]) for k in before if before[k] != after[k]}
+                changed.append(differences)
+                before = after
     assert changed == []
     # The walk really went through the pages an advisor works in.
     candidature = Candidature.objects.get()
@@ -273,6 +282,22 @@ def test_an_advisor_sends_a_password_link_but_sets_no_password(client, world, ma
     assert response.status_code == 403
     applicant.refresh_from_db()
     assert not applicant.check_password(NEW_PASSWORD)
+
+
+def test_an_advisor_cannot_redirect_an_applicants_address(client, world, mailoutbox):
+    """Changing an applicant's address then sending a reset link would hand the account
+    over: the address is the owner's to change (with their password)."""
+    applicant = UserFactory(email="zoe@example.org")
+    staff_login(client, world["advisor"])
+    url = reverse("admin:accounts_user_change", args=[applicant.pk])
+    page = client.get(url)
+    assert page.status_code == 200
+    assert 'name="email"' not in page.content.decode()
+    data = {**form_data(page), "email": "pirate@example.org"}
+    client.post(url, data)
+    applicant.refresh_from_db()
+    assert applicant.email == "zoe@example.org"
+    assert not EmailAddress.objects.filter(email="pirate@example.org").exists()
 
 
 def test_only_superusers_give_or_take_the_advisor_role(client, world):
