@@ -1,6 +1,6 @@
 """Uploaded photos: nothing of the original file but its pixels is kept (no EXIF with
-its GPS position, no JPEG comment), and a request's files share a pixel budget (read
-from headers, before anything is decoded)."""
+its GPS position, no JPEG comment), a request's files share a pixel budget (read
+from headers, before anything is decoded), and each file is decoded once."""
 
 from io import BytesIO
 from pathlib import Path
@@ -57,3 +57,42 @@ def test_the_files_of_one_request_share_a_pixel_budget(client, offer):
     page = client.post(f"/bailleur/offres/{offer.pk}/photos/", {"image": files})
     assert "trop grandes ensemble (100 mégapixels au plus par envoi)" in page.content.decode()
     assert not offer.photos.exists()
+
+
+@pytest.fixture
+def decodings(monkeypatch):
+    """Every decoding of pixels by Pillow (a spy on Pillow, not on the project): the
+    size and format of each image whose pixels are read. Headers alone decode nothing."""
+    from PIL import ImageFile
+
+    seen = []
+    load = ImageFile.ImageFile.load
+
+    def spy(image):
+        if image.tile:  # pixels still to be read: this call decodes them
+            seen.append((image.format, image.size))
+        return load(image)
+
+    monkeypatch.setattr(ImageFile.ImageFile, "load", spy)
+    return seen
+
+
+def png(name, size):
+    buffer = BytesIO()
+    Image.new("RGB", size, (10, 200, 30)).save(buffer, "PNG")
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
+
+
+def test_each_uploaded_photo_is_decoded_once(client, offer, decodings):
+    files = [jpeg_with_metadata("facade.jpg"), png("salon.png", (640, 480))]
+    response = client.post(f"/bailleur/offres/{offer.pk}/photos/", {"image": files})
+    assert response.status_code == 302
+    assert offer.photos.count() == 2
+    assert sorted(decodings) == [("JPEG", (800, 600)), ("PNG", (640, 480))]
+
+
+def test_a_refused_upload_decodes_nothing(client, offer, decodings):
+    files = [big_grey_jpeg(f"{n}.jpg") for n in range(3)]  # over the request's budget
+    client.post(f"/bailleur/offres/{offer.pk}/photos/", {"image": files})
+    assert not offer.photos.exists()
+    assert decodings == []
