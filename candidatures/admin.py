@@ -2,18 +2,23 @@
 order (the rank is always the offer's rank), each candidature's page with what the
 decision needs and its buttons (Valider, Invalider with a coded reason, Transmettre au
 bailleur, the landlord's PDF), bulk actions, each change made by ``services`` and
-recorded as an event and in the admin's journal."""
+recorded as an event and in the admin's journal; and the team's monthly workload, a
+view registered on the admin site (``admin:workload``, with its CSV export)."""
+
+import csv
+from datetime import date, timedelta
 
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.core.exceptions import PermissionDenied
 from django.db.models import Case, F, Value, When
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
 from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
@@ -464,3 +469,137 @@ class NotificationAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return obj is None and super().has_change_permission(request)
+
+
+# --- The team's workload: a view of the admin site ------------------------------------
+
+
+class MonthForm(forms.Form):
+    mois = forms.DateField(
+        label="Mois",
+        required=False,
+        input_formats=["%Y-%m"],
+        widget=forms.DateInput(format="%Y-%m", attrs={"type": "month"}),
+        error_messages={"invalid": "Indiquez un mois au format AAAA-MM (par exemple 2026-05)."},
+    )
+
+    def clean_mois(self):
+        month = self.cleaned_data["mois"]
+        if month is not None and not date(2000, 1, 1) <= month <= date(2099, 12, 1):
+            raise forms.ValidationError("Choisissez un mois entre 2000 et 2099.")
+        return month
+
+
+def _chosen_month(request):
+    """The month asked for (``?mois=AAAA-MM``), the current month by default."""
+    form = MonthForm(request.GET or None)
+    first = timezone.localdate().replace(day=1)
+    if form.is_bound and form.is_valid() and form.cleaned_data["mois"]:
+        first = form.cleaned_data["mois"]
+    return form, first
+
+
+def _may_read_workload(request):
+    if not request.user.has_perm("candidatures.view_candidature"):
+        raise PermissionDenied
+
+
+def month_label(first):
+    return date_format(first, "F Y")
+
+
+def workload_view(request):
+    """The team's month: decisions per advisor and per week, the median time to
+    validation, the invalidation reasons (backoffice.workload)."""
+    _may_read_workload(request)
+    form, first = _chosen_month(request)
+    previous = (first - timedelta(days=1)).replace(day=1)
+    following = backoffice.next_month(first)
+    context = {
+        **admin.site.each_context(request),
+        "title": f"Charge de travail de l'équipe — {month_label(first)}",
+        "form": form,
+        "workload": backoffice.workload(first),
+        "month": month_label(first),
+        "month_value": f"{first:%Y-%m}",
+        "previous": (f"{previous:%Y-%m}", month_label(previous)),
+        "following": (f"{following:%Y-%m}", month_label(following)),
+        "target_days": backoffice.VALIDATION_TARGET_WORKING_DAYS,
+    }
+    return TemplateResponse(request, "admin/candidatures/workload.html", context)
+
+
+WORKLOAD_COLUMNS = ["Validées", "Invalidées", "Transmises au bailleur"]
+
+
+def _tally(tally):
+    return [tally.validated, tally.invalidated, tally.forwarded]
+
+
+def workload_csv(request):
+    """The month's workload for Excel (French headers, ``;``, UTF-8 with its BOM):
+    the page's tables one after the other, each under its title."""
+    _may_read_workload(request)
+    form, first = _chosen_month(request)
+    if form.errors:
+        errors = " ".join(e for errs in form.errors.values() for e in errs)
+        return HttpResponseBadRequest(errors, content_type="text/plain; charset=utf-8")
+    data = backoffice.workload(first)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="charge-de-travail-{first:%Y-%m}.csv"'
+    response.write("\ufeff")  # Excel reads UTF-8 with the BOM
+    writer = csv.writer(response, delimiter=";")
+    median = "Délai médian de validation (heures écoulées depuis le dépôt)"
+    writer.writerow([f"Charge de travail de l'équipe — {month_label(first)}"])
+    writer.writerow([])
+    writer.writerow(["Par conseiller"])
+    writer.writerow(["Conseiller", *WORKLOAD_COLUMNS, median])
+    for load in data["advisors"]:
+        writer.writerow([load.name, *_tally(load.total), _hours_cell(load.median_hours)])
+    writer.writerow(["Équipe", *_tally(data["team"]), _hours_cell(data["median_hours"])])
+    writer.writerow([])
+    writer.writerow(["Par conseiller et par semaine"])
+    writer.writerow(["Conseiller", "Semaine", "Du", "Au", *WORKLOAD_COLUMNS])
+    for load in data["advisors"]:
+        for week, tally in load.weeks:
+            writer.writerow([load.name, *_week_cells(week), *_tally(tally)])
+    writer.writerow([])
+    writer.writerow(["Par semaine (équipe)"])
+    writer.writerow(["Semaine", "Du", "Au", *WORKLOAD_COLUMNS])
+    for week, tally in data["team_weeks"]:
+        writer.writerow([*_week_cells(week), *_tally(tally)])
+    writer.writerow([])
+    writer.writerow(["Motifs d'invalidation"])
+    writer.writerow(["Motif", "Candidatures invalidées"])
+    for label, count in data["reasons"]:
+        writer.writerow([label, count])
+    return response
+
+
+def _hours_cell(hours):
+    return "" if hours is None else number_format(hours, 1)
+
+
+def _week_cells(week):
+    return [f"S{week.number}", f"{week.start:%d/%m/%Y}", f"{week.end:%d/%m/%Y}"]
+
+
+def _with_workload(site_urls):
+    """The admin site's URLs, with the workload's in front (a view of the site itself,
+    not of a model: ``admin:workload`` and ``admin:workload_csv``)."""
+
+    def get_urls():
+        return [
+            path("charge-de-travail/", admin.site.admin_view(workload_view), name="workload"),
+            path(
+                "charge-de-travail/export.csv",
+                admin.site.admin_view(workload_csv),
+                name="workload_csv",
+            ),
+            *site_urls(),
+        ]
+
+    return get_urls
+
+
+admin.site.get_urls = _with_workload(admin.site.get_urls)

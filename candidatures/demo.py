@@ -24,6 +24,7 @@ from offres.models import Landlord, Offer
 from territoires.models import Department
 
 from . import services
+from .backoffice import InvalidationReason, invalidation_text
 from .models import Candidature
 from .workflow import Role
 
@@ -45,7 +46,10 @@ STORIES = [
 ]
 
 REASONS = {
-    "invalidate": "Avis d'imposition N-2 manquant.",
+    # A coded reason, as the admin's "Invalider" records it (counted in the workload).
+    "invalidate": invalidation_text(
+        InvalidationReason.DOCUMENTS, "Avis d'imposition N-2 manquant."
+    ),
     "cancel": "J'ai trouvé une offre qui me convient mieux.",
     "refuse": "Taux d'effort trop élevé pour ce logement.",
 }

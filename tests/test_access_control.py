@@ -12,6 +12,7 @@ from candidatures.workflow import Status
 from entreprises.models import Access
 from offres.models import SearchAlert
 from tests.accounts.factories import AdvisorFactory, staff_login
+from tests.admin_site import site_view_names
 from tests.candidatures.factories import CandidatureFactory
 from tests.demandes.factories import DemandeFactory
 from tests.entreprises.factories import CompanyMembershipFactory, siret_of
@@ -188,6 +189,10 @@ TABLE = {
     "entreprises:member_resend": {"*": 404, "anonymous": LOGIN, "company": 405, "company_b": 405},
     "entreprises:member_admin": {"*": 404, "anonymous": LOGIN, "company": 405, "company_b": 405},
     "company_accesses": {"*": 200, "anonymous": LOGIN},
+    # Views of the admin site itself (tests/admin_site.py): advisors signed in with their
+    # second factor; anyone else is sent to the admin's sign-in.
+    "admin:workload": {"*": LOGIN, "advisor": 200},
+    "admin:workload_csv": {"*": LOGIN, "advisor": 200},
 }
 # POST as someone who does not own the object: 404, and nothing changes.
 FOREIGN_POSTS = {
@@ -220,6 +225,8 @@ def url_names():
             if isinstance(p, URLResolver):
                 inner = f"{ns}:{p.namespace}" if ns and p.namespace else (p.namespace or ns)
                 if p.namespace == "admin":
+                    # Models' pages: tests/test_admin_*.py; the site's own views: here.
+                    yield from site_view_names()
                     continue
                 yield from walk(p.url_patterns, inner)
             elif p.name:
@@ -331,11 +338,29 @@ def test_each_role_gets_the_declared_status(client, world):
     wrong = []
     for role in ROLES:
         user = world["users"][role]
-        for name in sorted(TABLE):
+        for name in sorted(n for n in TABLE if not n.startswith("admin:")):
             client.logout()
             if user is not None:
                 client.force_login(user)
             status = client.get(url_for(name, world["args"])).status_code
+            if status != expected(name, role):
+                wrong.append(f"{role} GET {name}: {status}, attendu {expected(name, role)}")
+    assert wrong == []
+
+
+def test_the_admin_sites_own_views_answer_as_declared(client, world):
+    """Staff sign in with their second factor, as the admin requires (once per role: a
+    TOTP code is accepted once)."""
+    wrong = []
+    for role in ROLES:
+        client.logout()
+        user = world["users"][role]
+        if user is not None and user.is_staff:
+            staff_login(client, user)
+        elif user is not None:
+            client.force_login(user)
+        for name in site_view_names():
+            status = client.get(reverse(name)).status_code
             if status != expected(name, role):
                 wrong.append(f"{role} GET {name}: {status}, attendu {expected(name, role)}")
     assert wrong == []

@@ -28,6 +28,7 @@ from tests.accounts.factories import (
     UserFactory,
     staff_login,
 )
+from tests.admin_site import site_view_urls
 from tests.candidatures.factories import CandidatureFactory
 from tests.demandes.factories import DemandeFactory, registry_record
 from tests.offres.factories import LandlordMembershipFactory, OfferFactory
@@ -218,6 +219,7 @@ def test_an_advisor_cannot_gain_power_through_any_admin_url(client, world):
         urls, model_deletes = admin_urls(model, model_admin)
         pages += urls
         deletes += model_deletes
+    pages += site_view_urls()  # the views of the site itself (the team's workload)
     # The row deletions last, so that every other page had its objects.
     for url in pages + deletes:
         page = call(client.get, url)
@@ -253,6 +255,7 @@ def test_an_advisor_cannot_gain_power_through_any_admin_url(client, world):
     assert reverse("admin:candidatures_candidature_change", args=[candidature.pk]) in reached
     assert any("/history/" in u and "candidature" in u for u in reached)
     assert reverse("admin:accounts_user_changelist") in reached
+    assert reverse("admin:workload") in reached
     assert candidature.status == Status.VALIDATED
 
 

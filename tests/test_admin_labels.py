@@ -2,6 +2,8 @@
 walks every changelist, change page and history page of the admin they can reach, and
 no label, column header, filter, inline title or action is English or a machine name."""
 
+import csv
+import io
 import re
 from datetime import timedelta
 from html.parser import HTMLParser
@@ -25,6 +27,7 @@ from demandes.models import AccessCode, DataSharingChange, Demande
 from entreprises.models import Access, Designation
 from offres.models import AlertDelivery, Residence, SearchAlert
 from tests.accounts.factories import UserFactory, staff_login
+from tests.admin_site import site_view_urls
 from tests.demandes.factories import DemandeFactory, registry_record
 from tests.entreprises.factories import CompanyFactory
 from tests.offres.factories import OfferFactory
@@ -224,6 +227,8 @@ def test_every_admin_page_an_advisor_reaches_is_in_french(client, advisor, every
     staff_login(client, advisor)
     machine = machine_names()
     problems, visited = [], 0
+    # The index (the work queue) and the views of the site itself (the team's workload).
+    urls = [reverse("admin:index"), *site_view_urls()]
     for model, model_admin in admin.site._registry.items():
         if not model_admin.has_view_permission(request):
             continue
@@ -231,22 +236,28 @@ def test_every_admin_page_an_advisor_reaches_is_in_french(client, advisor, every
         # What the advisor reaches (staff accounts, for one, are out of reach).
         obj = model_admin.get_queryset(request).first()
         assert obj is not None, f"the walk has no {opts.label}: add one to `everything`"
-        urls = [
+        urls += [
             reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist"),
             reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk]),
             reverse(f"admin:{opts.app_label}_{opts.model_name}_history", args=[obj.pk]),
         ]
-        for url in urls:
-            response = client.get(url)
-            assert response.status_code == 200, url
-            parser = Labels()
-            parser.feed(response.content.decode())
-            text = " ".join(parser.text)
-            json = re.search(r"\[[\d\", ]*\]|\{\"|\[\{", text)
-            assert not json, (url, text[json.start() - 200 : json.end() + 100])
-            problems += [(url, label) for label in parser.found if english(label, machine)]
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        if response["Content-Type"].startswith("text/csv"):  # an export's headers too
+            rows = csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";")
+            problems += [(url, cell) for row in rows for cell in row if english(cell, machine)]
             visited += 1
+            continue
+        parser = Labels()
+        parser.feed(response.content.decode())
+        text = " ".join(parser.text)
+        json = re.search(r"\[[\d\", ]*\]|\{\"|\[\{", text)
+        assert not json, (url, text[json.start() - 200 : json.end() + 100])
+        problems += [(url, label) for label in parser.found if english(label, machine)]
+        visited += 1
     assert visited >= 45
+    assert reverse("admin:workload") in urls
     assert not problems, problems
 
 
