@@ -231,6 +231,7 @@ CELERY_TASK_ROUTES = {
     "candidatures.tasks.*": {"queue": "housekeeping"},
     "accounts.tasks.*": {"queue": "housekeeping"},
     "demandes.tasks.*": {"queue": "housekeeping"},
+    "api.tasks.*": {"queue": "housekeeping"},
 }
 CELERY_BEAT_SCHEDULE = {
     # Recovers emails of dead workers within OUTBOX_LEASE_SECONDS + 30 s (core/outbox.py).
@@ -242,6 +243,10 @@ CELERY_BEAT_SCHEDULE = {
     "purge-sent-emails": {
         "task": "core.tasks.purge_sent_emails",
         "schedule": crontab(hour=3, minute=30),
+    },
+    "purge-api-records": {
+        "task": "api.tasks.purge_api_records",
+        "schedule": crontab(hour=3, minute=45),
     },
     "anonymise-inactive-accounts": {
         "task": "accounts.tasks.anonymise_inactive_accounts",
@@ -347,6 +352,11 @@ MFA_TOTP_TOLERANCE = 1  # one 30-second step either side: phones' clocks drift
 PASSWORD_RESET_TIMEOUT = 12 * 3600  # reset links are valid 12 hours
 # Sent emails are deleted from the outbox after this many days (core.tasks).
 OUTBOX_RETENTION_DAYS = env.int("OUTBOX_RETENTION_DAYS", default=30)
+# The landlords' API: its log of calls is deleted after this many days (api.tasks).
+API_CALL_RETENTION_DAYS = env.int("API_CALL_RETENTION_DAYS", default=90)
+# The API keeps its answer to a write sent with an Idempotency-Key this many hours: a
+# retry within them gets it again, a later one acts anew (api.tasks).
+API_IDEMPOTENCY_RETENTION_HOURS = env.int("API_IDEMPOTENCY_RETENTION_HOURS", default=24)
 # Applicant accounts without a sign-in for this long are anonymised (RGPD retention).
 ACCOUNT_RETENTION_DAYS = env.int("ACCOUNT_RETENTION_DAYS", default=730)
 # Applicants without a request land on the import panel (alin/dashboard.py).
