@@ -193,23 +193,41 @@ def test_the_advisor_validates_and_forwards_then_the_landlord_decides(
     page.get_by_label("Code").fill(totp_code(advisor.totp_secret))
     page.get_by_role("button", name="Connexion").click()
     expect(page.get_by_role("heading", name="Espace conseiller")).to_be_visible()
-    page.goto(base + "/admin/candidatures/candidature/?status__exact=deposee")
+    axe(page)  # the work queue
+    # One click from the queue to the candidature's page, where the advisor decides.
+    page.get_by_role("link", name=candidature.number).first.click()
+    expect(page.get_by_role("heading", name="Décision")).to_be_visible()
     axe(page)
-    page.get_by_role("checkbox", name=re.compile("Choisir cet objet pour une action")).first.check()
-    page.get_by_role("combobox", name=re.compile("^Action")).select_option(
-        label="Valider les candidatures sélectionnées"
-    )
-    page.get_by_role("button", name="Envoyer").click()
-    expect(page.get_by_text("1 candidature(s) mise(s) à jour.")).to_be_visible()
-    page.goto(base + "/admin/candidatures/candidature/?status__exact=validee")
-    page.get_by_role("checkbox", name=re.compile("Choisir cet objet pour une action")).first.check()
-    page.get_by_role("combobox", name=re.compile("^Action")).select_option(
-        label="Transmettre au bailleur"
-    )
-    page.get_by_role("button", name="Envoyer").click()
+    # Invalider without a reason: the browser asks for one, then the server for details.
+    page.get_by_role("button", name="Invalider").click()
+    reason = page.get_by_label("Motif de l'invalidation")
+    assert reason.evaluate("select => select.validity.valueMissing")
+    reason.select_option(label="Autre motif")
+    page.get_by_role("button", name="Invalider").click()
+    expect(page.get_by_text("Candidature non invalidée : Précisez le motif")).to_be_visible()
+    candidature.refresh_from_db()
+    assert candidature.status == Status.SUBMITTED
+    page.get_by_role("button", name="Valider", exact=True).click()
+    expect(page.get_by_text(f"Candidature {candidature.number} validée.")).to_be_visible()
+    expect(page.get_by_text("Transmises au bailleur pour cette offre : 0 sur 3")).to_be_visible()
+    axe(page)
+    page.get_by_role("button", name="Transmettre au bailleur").click()
     expect(page.get_by_text("1 candidature(s) transmise(s).")).to_be_visible()
+    expect(page.get_by_text("Transmises au bailleur pour cette offre : 1 sur 3")).to_be_visible()
     candidature.refresh_from_db()
     assert candidature.status == Status.FORWARDED
+    # The team's month, from the queue: this advisor's validation and forwarding.
+    page.goto(base + "/admin/")
+    page.get_by_role("link", name="Charge de travail de l'équipe").click()
+    expect(
+        page.get_by_role("heading", name=re.compile("^Charge de travail de l'équipe"))
+    ).to_be_visible()
+    expect(
+        page.get_by_role(
+            "row", name=re.compile(re.escape(f"{advisor.first_name} {advisor.last_name} 1 0 1"))
+        )
+    ).to_be_visible()
+    axe(page)
 
     staff = LandlordMembershipFactory(landlord=offer.landlord).user
     context = page.context
