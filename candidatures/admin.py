@@ -23,7 +23,7 @@ from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
 from core.admin import ReadableHistoryAdmin
-from demandes.admin import civility_label, person_line, phone_text, typologies_text
+from demandes.admin import phone_text, typologies_text
 
 from . import backoffice, services
 from .landlord_views import file_pdf
@@ -150,17 +150,18 @@ class CandidatureAdmin(ReadableHistoryAdmin):
         "demande__usage_name",
         "demande__first_name",
         "demande__email",
-        "demande__co_applicant__nom_naissance",
-        "demande__co_applicant__nom_usage",
-        "demande__co_applicant__prenom",
+        "demande__coapplicant__birth_name",
+        "demande__coapplicant__usage_name",
+        "demande__coapplicant__first_name",
         "=demande__siret",
+        "=demande__coapplicant__siret",
         "offer__title",
     )
     search_help_text = (
         "Numéro unique, nom de naissance ou d'usage (demandeur ou co-demandeur), prénom, "
         "email, SIRET de l'employeur ou titre de l'offre."
     )
-    list_select_related = ("offer__commune", "applicant", "demande")
+    list_select_related = ("offer__commune", "applicant", "demande__coapplicant")
     fieldsets = (
         (
             "Candidature",
@@ -208,9 +209,9 @@ class CandidatureAdmin(ReadableHistoryAdmin):
                 candidature.offer_rank = ranks.get(candidature.pk)
         return response
 
-    @admin.display(description="demandeur", ordering="applicant__last_name")
+    @admin.display(description="demandeur(s)", ordering="demande__birth_name")
     def applicant_name(self, obj):
-        return f"{obj.applicant.first_name} {obj.applicant.last_name}"
+        return obj.applicants_names
 
     @admin.display(description="offre", ordering="offer__title")
     def offer_link(self, obj):
@@ -248,6 +249,10 @@ class CandidatureAdmin(ReadableHistoryAdmin):
         return False
 
     # --- The candidature's page ---------------------------------------------------
+
+    def get_queryset(self, request):
+        # The page names the request's applicants (Demandeur 2 included) in one query.
+        return super().get_queryset(request).select_related("demande__coapplicant")
 
     def get_urls(self):
         info = self.opts.app_label, self.opts.model_name
@@ -294,21 +299,15 @@ class CandidatureAdmin(ReadableHistoryAdmin):
         return super().change_view(request, object_id, form_url, extra)
 
     def _applicant_facts(self, candidature):
-        demande, user = candidature.demande, candidature.applicant
+        """What the page needs beyond the request's own helpers (``Demande.applicants``,
+        ``household``, ``category_reason``): the request's phones and wishes."""
+        demande = candidature.demande
         if demande is None:
-            return {"name": f"{user.first_name} {user.last_name}", "email": user.email}
-        usage = demande.usage_name if demande.usage_name != demande.birth_name else ""
+            return {}
         return {
-            "civility": civility_label(demande.civility),
-            "name": f"{demande.first_name} {usage or demande.birth_name}",
-            "birth_name": demande.birth_name if usage else "",
-            "birth_date": demande.birth_date,
-            "email": demande.email,
             "phones": " / ".join(
                 phone_text(n) for n in (demande.mobile_phone, demande.landline_phone) if n
             ),
-            "co_applicant": person_line(demande.co_applicant) if demande.co_applicant else "",
-            "members": [person_line(p) for p in demande.household_members],
             "typologies": typologies_text(demande.desired_typologies),
         }
 

@@ -199,7 +199,7 @@ def offer_candidatures(candidature):
     return list(
         Candidature.objects.filter(offer_id=candidature.offer_id)
         .ranked()
-        .select_related("demande", "applicant")
+        .select_related("demande__coapplicant", "applicant")
         .annotate(
             active_first=models.Case(
                 models.When(status__in=ACTIVE, then=models.Value(0)), default=models.Value(1)
@@ -308,7 +308,9 @@ def work_queue(now):
         to_forward=Count("pk", filter=to_forward),
         answers=Count("pk", filter=Q(status__in=ANSWER_STATES)),
     )
-    lines = Candidature.objects.select_related("offer__commune", "applicant")
+    lines = Candidature.objects.select_related(
+        "offer__commune", "applicant", "demande__coapplicant"
+    )
     waiting = list(
         lines.filter(status=Status.SUBMITTED).order_by("applied_at", "pk")[:QUEUE_LENGTH]
     )

@@ -4,8 +4,6 @@ show, computed once so that both say the same thing."""
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.utils import timezone
-
 from demandes.documents import document_states
 
 from .models import RANKING_CRITERIA, Candidature, deciding_criterion
@@ -48,60 +46,6 @@ def effort_of(candidature):
         allowance=demande.housing_allowance,
         resources=demande.monthly_resources,
     )
-
-
-def people(demande):
-    """The applicant, the co-applicant and the other members of the household, each as
-    {"role", "name", "birth_date", "handicap"} (from the imported registry record)."""
-    rows = []
-    for member in demande.household_members or []:
-        name = " ".join(
-            part
-            for part in (
-                member.get("prenom", ""),
-                member.get("nom_usage") or member.get("nom_naissance", ""),
-            )
-            if part
-        )
-        born = member.get("date_naissance")
-        rows.append(
-            {
-                "role": member.get("role") or member.get("lien") or "membre du ménage",
-                "name": name or "—",
-                "birth_date": _date(born),
-                "handicap": bool(member.get("handicap")),
-            }
-        )
-    if not rows:  # an old import without the members: the applicant at least
-        rows.append(
-            {
-                "role": "demandeur",
-                "name": f"{demande.first_name} {demande.usage_name or demande.birth_name}",
-                "birth_date": demande.birth_date,
-                "handicap": demande.reduced_mobility,
-            }
-        )
-    return rows
-
-
-def co_applicant(demande):
-    """The co-applicant as {"name", "birth_date"} (a date, not the registry's text)."""
-    person = demande.co_applicant
-    if not person:
-        return None
-    name = (
-        f"{person.get('prenom', '')} {person.get('nom_usage') or person.get('nom_naissance', '')}"
-    )
-    return {"name": name.strip() or "—", "birth_date": _date(person.get("date_naissance"))}
-
-
-def _date(value):
-    if not value:
-        return None
-    try:
-        return timezone.datetime.fromisoformat(str(value)).date()
-    except ValueError:
-        return None
 
 
 def rank_and_reason(candidature):
@@ -157,8 +101,10 @@ def landlord_file(candidature):
         "candidature": candidature,
         "demande": demande,
         "offer": candidature.offer,
-        "people": people(demande) if demande else [],
-        "co_applicant": co_applicant(demande) if demande else None,
+        # Who: the request's applicants and household, as demandes describes them
+        # (the account holder is the contact, never the applicant).
+        "applicants": demande.applicants if demande else [],
+        "household": demande.household if demande else [],
         "effort": effort_of(candidature) if demande else None,
         "documents": document_states(demande) if demande else [],
         "priorities": priorities,

@@ -25,7 +25,7 @@ LANDLORD_CANDIDATURES_PER_PAGE = 25
 def _forwarded(request, pk):
     return get_object_or_404(
         Candidature.objects.forwarded_to(request.landlord).select_related(
-            "offer__commune", "offer__landlord", "demande", "applicant"
+            "offer__commune", "offer__landlord", "demande__coapplicant", "applicant"
         ),
         pk=pk,
     )
@@ -37,7 +37,8 @@ def candidature_list(request):
     each with its rank among the offer's forwarded candidatures (whatever the filters)."""
     forwarded = Candidature.objects.forwarded_to(request.landlord)
     candidature_filter = LandlordCandidatureFilter(
-        request.GET, queryset=forwarded.select_related("offer__commune", "applicant")
+        request.GET,
+        queryset=forwarded.select_related("offer__commune", "applicant", "demande__coapplicant"),
     )
     is_active = Case(When(status__in=ACTIVE, then=Value(1)), default=Value(0))
     ordered = candidature_filter.qs.order_by(

@@ -245,6 +245,20 @@ class Candidature(models.Model):
     def decision_meaning(self):
         return DECISION_MEANING.get(self.committee_decision, "")
 
+    @property
+    def applicants_names(self):
+        """Who the candidature is for: the request's applicant(s) ("Monsieur Paul NGUYEN
+        et Madame Marie NGUYEN"), not the login; the account holder's name only once the
+        request has left AL'in. Select ``demande__coapplicant`` with lists."""
+        if self.demande is not None:
+            return self.demande.applicants_names
+        return self.applicant.get_full_name() or self.applicant.email
+
+    @property
+    def contact(self):
+        """The account holder, the applicants' contact on AL'in ("Claire Martin")."""
+        return self.applicant.get_full_name() or self.applicant.email
+
 
 class CandidatureEvent(models.Model):
     """Every change of state: who made it, when, and why."""

@@ -584,7 +584,7 @@ def remind_advisors(today=None):
     before = timezone.make_aware(datetime.combine(working_days_ago(today, 2), time.min))
     waiting = list(
         Candidature.objects.waiting_for_validation(before)
-        .select_related("offer")
+        .select_related("offer", "applicant", "demande__coapplicant")
         .order_by("applied_at")
     )
     if not waiting:

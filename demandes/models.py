@@ -297,6 +297,11 @@ class Demande(models.Model):
         """Every person of the household: ``HouseholdMember`` (name, link, age, disability),
         the applicants first."""
         today = timezone.localdate()
+        if not self.household_members:  # imported before the members were kept
+            links = ["Demandeur", "Co-demandeur"]
+            return [
+                HouseholdMember.of_applicant(a, links[i]) for i, a in enumerate(self.applicants)
+            ]
         return [HouseholdMember.from_record(m, today) for m in self.household_members]
 
     @property
@@ -459,11 +464,26 @@ class Applicant:
         return age_on(self.birth_date, timezone.localdate())
 
     @property
+    def born_word(self):
+        """ "née" for Madame, "né" for Monsieur, "né(e)" when the civility is unknown."""
+        return {"Madame": "née", "Monsieur": "né"}.get(self.civility, "né(e)")
+
+    @property
     def born_as(self):
         """ "née DUPONT" when the usage name differs from the birth name, else ""."""
         if self.usage_name and self.usage_name.upper() != self.birth_name.upper():
-            return f"{'née' if self.civility == 'Madame' else 'né'} {self.birth_name}"
+            return f"{self.born_word} {self.birth_name}"
         return ""
+
+    @property
+    def identity(self):
+        """Who the applicant is, in one line (landlord's file, its PDF, advisors):
+        "Madame Marie NGUYEN (née TRAN), née le 02/03/1991 (35 ans)"."""
+        born_as = f" ({self.born_as})" if self.born_as else ""
+        return (
+            f"{self.full_name}{born_as}, {self.born_word} le {self.birth_date:%d/%m/%Y} "
+            f"({_years(self.age)})"
+        )
 
     @classmethod
     def of_demande(cls, demande):
@@ -502,6 +522,10 @@ class Applicant:
         )
 
 
+def _years(age):
+    return f"{age} an{'s' if age > 1 else ''}"
+
+
 def _phone(number):
     """A French number as written in France: "06 12 34 56 78"."""
     if not number:
@@ -518,6 +542,26 @@ class HouseholdMember:
     birth_date: date | None
     age: int | None
     disabled: bool
+
+    @property
+    def line(self):
+        """One person in one line: "Léa NGUYEN — Enfant, 10 ans, en situation de handicap"."""
+        words = f"{self.name} — {self.link}"
+        if self.age is not None:
+            words += f", {_years(self.age)}"
+        if self.disabled:
+            words += ", en situation de handicap"
+        return words
+
+    @classmethod
+    def of_applicant(cls, applicant, link):
+        return cls(
+            name=applicant.name,
+            link=link,
+            birth_date=applicant.birth_date,
+            age=applicant.age,
+            disabled=False,
+        )
 
     @classmethod
     def from_record(cls, member, today):

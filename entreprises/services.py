@@ -85,15 +85,16 @@ def apply_designation(demande):
 
 def _notify(demande, message, company, candidature=None):
     Notification.objects.create(user_id=demande.user_id, candidature=candidature, message=message)
-    queue_email(
-        demande.user.email,
-        "entreprises/email/company_news",
-        {
-            "message": message,
-            "company": company,
-            "url": absolute_url(reverse("company_accesses")),
-        },
-    )
+    # Like every email about the request or a candidature: to the request's contact
+    # address, the account's in copy, naming the request's applicant(s).
+    context = {
+        "message": message,
+        "company": company,
+        "demande": demande,
+        "url": absolute_url(reverse("company_accesses")),
+    }
+    for address in demande.contact_emails:
+        queue_email(address, "entreprises/email/company_news", context)
 
 
 def _record_act(actor, company, demande, words, candidature=None):

@@ -68,11 +68,11 @@ def test_the_advisor_validates_then_forwards_a_candidature_from_its_page(
         usage_name="DURAND",
         first_name="Marie",
         housing_allowance=Decimal("120"),
-        co_applicant={
-            "civilite": "M",
-            "nom_naissance": "DURAND",
-            "prenom": "Paul",
-            "date_naissance": "1988-02-01",
+        coapplicant={
+            "civility": "m",
+            "birth_name": "DURAND",
+            "first_name": "Paul",
+            "birth_date": datetime.date(1988, 2, 1),
         },
         household_size=2,
         household_category=2,
@@ -81,8 +81,8 @@ def test_the_advisor_validates_then_forwards_a_candidature_from_its_page(
     )
     page = text(client.get(page_of(candidature)))
     # What the decision needs, read as a person would.
-    assert "Madame Marie DURAND (nom de naissance LEROY)" in page
-    assert "Monsieur Paul DURAND, né(e) le 01/02/1988" in page
+    assert "Demandeur 1 Madame Marie DURAND (née LEROY), née le 17/05/1990" in page
+    assert "Demandeur 2 Monsieur Paul DURAND, né le 01/02/1988" in page
     assert "2 personnes (catégorie 2)" in page
     assert "Loyer charges comprises 600,00 €" in page
     assert "Règle des 3 fois le loyer Respectée : il faut 1 800,00 € de ressources" in page
@@ -219,7 +219,11 @@ def test_advisors_find_anyone(client, advisor, offer):
         birth_name="LEROY",
         usage_name="DURAND",
         siret="73282932000074",
-        co_applicant={"nom_naissance": "OKAFOR", "prenom": "Chidi", "date_naissance": "1990-01-01"},
+        coapplicant={
+            "birth_name": "OKAFOR",
+            "first_name": "Chidi",
+            "birth_date": datetime.date(1990, 1, 1),
+        },
     )
     other = apply(offer, birth_name="MARTIN")
 

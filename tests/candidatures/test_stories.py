@@ -359,7 +359,11 @@ def family_file(offer):
         monthly_resources=Decimal("2000"),
         housing_allowance=Decimal("100"),
         mobile_phone="+33612345678",
-        co_applicant={"prenom": "Anne", "nom_naissance": "MARTIN", "date_naissance": "1991-02-03"},
+        coapplicant={
+            "first_name": "Anne",
+            "birth_name": "MARTIN",
+            "birth_date": datetime.date(1991, 2, 3),
+        },
         household_members=[
             {
                 "prenom": "Jean",
@@ -390,8 +394,9 @@ def test_the_landlords_file_is_complete_on_the_page_and_in_the_pdf(
     document = " ".join(pages)
     # rent 450 + charges 50 − allowance 100 = 400 € ÷ 2 000 € = 20,0 %
     facts = [
-        "Co-demandeur Anne MARTIN, né(e) le 03/02/1991",
-        "Léa — enfant, né(e) le 02/01/2015",
+        "Demandeur 2 Anne MARTIN, né(e) le 03/02/1991",
+        "Anne MARTIN — Co-demandeur, ",
+        "Léa — Enfant, ",
         "3 personnes, catégorie 3",
         "21 000 €",
         "2 000 €",

@@ -133,7 +133,8 @@ def test_the_queue_and_a_candidatures_page_cost_the_same_with_10_or_1000(
     assert "Ce qui attend" in page
     # The candidature's dossier: the offer's candidatures in rank order, the events,
     # the eligibility figures, the data-sharing history.
-    # (+1 each: the second factor checked on every admin request.)
-    with django_assert_num_queries(18):
+    # (+1 each: the second factor checked on every admin request; the candidature is
+    # read with its request and co-applicant in one query.)
+    with django_assert_num_queries(17):
         response = client.get(f"/admin/candidatures/candidature/{mine.pk}/change/")
     assert response.status_code == 200

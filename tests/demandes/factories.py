@@ -4,7 +4,7 @@ from decimal import Decimal
 import factory
 from django.utils import timezone
 
-from demandes.models import Demande
+from demandes.models import CoApplicant, Demande
 from tests.accounts.factories import UserFactory
 
 
@@ -47,6 +47,13 @@ class DemandeFactory(factory.django.DjangoModelFactory):
     def departments(obj, create, extracted, **kwargs):
         if create and extracted:
             obj.desired_departments.set(extracted)
+
+    @factory.post_generation
+    def coapplicant(obj, create, extracted, **kwargs):
+        """``DemandeFactory(coapplicant={"first_name": …, "birth_name": …, "birth_date": …})``
+        adds "Demandeur 2" (what the import makes of the registry's ``codemandeur``)."""
+        if create and extracted:
+            CoApplicant.objects.create(demande=obj, **extracted)
 
 
 def registry_data(number="1110520020171G1175", email="jean.dupont@yopmail.com", **overrides):

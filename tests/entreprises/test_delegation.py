@@ -151,3 +151,19 @@ def test_a_code_without_any_registered_check_fails_loudly(monkeypatch):
     assert extensions.check_company_code("", []) is None
     with pytest.raises(ImproperlyConfigured, match="entreprises"):
         extensions.check_company_code("ACME", [])
+
+
+def test_hr_applying_for_the_employee_is_emailed_to_the_requests_contact_naming_its_applicants(
+    client, hr, employee, place, mailoutbox, django_capture_on_commit_callbacks
+):
+    demande = employee(4, civility="m", email="famille.nguyen@yopmail.com")
+    offer = OfferFactory(commune=place)
+    client.force_login(hr.user)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("entreprises:apply", args=[demande.pk]), {"offer": offer.pk})
+    assert Candidature.objects.filter(applicant=demande.user).exists()
+    news = [m for m in mailoutbox if "a agi pour votre compte" in m.body]
+    assert [m.to for m in news] == [["famille.nguyen@yopmail.com"], [demande.user.email]]
+    for mail in news:
+        assert f"Demande de logement social n° {demande.number} — Monsieur " in mail.body
+        assert demande.applicants_names in mail.body
