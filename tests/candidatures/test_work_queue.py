@@ -138,3 +138,8 @@ def test_the_queue_and_a_candidatures_page_cost_the_same_with_10_or_1000(
     with django_assert_num_queries(17):
         response = client.get(f"/admin/candidatures/candidature/{mine.pk}/change/")
     assert response.status_code == 200
+    # The list advisors search (100 a page, the offer's rank on each line): the admin's
+    # own, the counts, the page, the ranks of its offers, the filters' choices.
+    with django_assert_num_queries(11):
+        page = client.get("/admin/candidatures/candidature/", {"q": "NOM"}).content.decode()
+    assert "rang sur l" in page.lower()
