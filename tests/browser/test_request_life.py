@@ -1,19 +1,25 @@
 """The request as the registry knows it, in a real browser (issue 13): a couple imports
-its request and confirms both applicants on the mini-form; an expired request is refused
-with the renewal message; the three tabs fit a 360 px screen."""
+its request, confirms both applicants on the mini-form, applies, and the landlord's PDF
+names both; an expired request is refused with the renewal message; the three tabs fit
+a 360 px screen."""
 
 import re
+from datetime import timedelta
 from decimal import Decimal
+from io import BytesIO
 
 import pytest
 from django.core import mail
 from django.utils import timezone
 from playwright.sync_api import expect
+from pypdf import PdfReader
 
+from candidatures import services
+from candidatures.models import Candidature
 from demandes.models import CoApplicant
-from tests.accounts.factories import PASSWORD, UserFactory
+from tests.accounts.factories import PASSWORD, AdvisorFactory, UserFactory
 from tests.demandes.factories import DemandeFactory, registry_record
-from tests.offres.factories import OfferFactory
+from tests.offres.factories import LandlordMembershipFactory, OfferFactory
 from tests.territoires.factories import CommuneFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -21,6 +27,7 @@ COUPLE = "0930325000101G1U21"
 
 
 def sign_in(page, base, email):
+    page.context.clear_cookies()
     page.goto(base + "/compte/login/")
     page.get_by_label("Email").fill(email)
     page.get_by_label("Mot de passe").fill(PASSWORD)
@@ -59,8 +66,9 @@ def test_a_couple_imports_its_request_and_confirms_demandeur_2(live_server, page
         typologies_souhaitees=["T2", "T3"],
         revenu_fiscal_reference=23000,
         ressources_mensuelles=3000,
+        date_renouvellement=(timezone.localdate() - timedelta(days=60)).isoformat(),
     )
-    OfferFactory(commune=place, rent=Decimal("450"))
+    offer = OfferFactory(commune=place, rent=Decimal("450"))
     paul = UserFactory(email="paul@example.org", first_name="Paul", last_name="Nguyen")
     mail.outbox.clear()
 
@@ -103,6 +111,30 @@ def test_a_couple_imports_its_request_and_confirms_demandeur_2(live_server, page
     expect(page.get_by_text(re.compile(r"N° ALS : \d{10}"))).to_be_visible()
     axe(page)
     assert CoApplicant.objects.get().siret == "73282932000074"
+
+    # The couple applies; Action Logement validates and forwards (the advisor's journey
+    # has its own test); the landlord's file and its PDF name both applicants.
+    page.goto(f"{base}/offres/{offer.pk}/")
+    page.get_by_role("link", name="Je postule").click()
+    page.get_by_role("button", name="Je confirme ma candidature").click()
+    expect(page.get_by_text("Ce logement a bien été ajouté à vos candidatures")).to_be_visible()
+    candidature = Candidature.objects.get(applicant=paul)
+    advisor = AdvisorFactory()
+    services.transition(candidature, "validate", actor=advisor, role="conseiller")
+    services.forward_best(offer=offer, actor=advisor, candidatures=[candidature])
+    sign_in(page, base, LandlordMembershipFactory(landlord=offer.landlord).user.email)
+    page.goto(f"{base}/bailleur/candidatures/{candidature.pk}/")
+    expect(page.get_by_text("Monsieur Paul NGUYEN et Madame Marie NGUYEN")).to_be_visible()
+    axe(page)
+    response = page.request.get(f"{base}/bailleur/candidatures/{candidature.pk}/dossier.pdf")
+    assert response.headers["content-type"] == "application/pdf"
+    pdf = " ".join(p.extract_text() for p in PdfReader(BytesIO(response.body())).pages)
+    pdf = " ".join(pdf.split())  # no-break spaces too
+    assert f"Demandeur 1 Monsieur Paul NGUYEN, né le 10/06/{young}" in pdf
+    assert f"Demandeur 2 Madame Marie NGUYEN (née TRAN), née le 02/03/{young + 1}" in pdf
+    assert "Marie NGUYEN — Co-demandeur (conjointe)" in pdf
+    assert "jeune ménage" in pdf  # the category and why
+    assert "Contact Paul Nguyen (titulaire du compte AL'in)" in pdf
 
 
 def test_an_expired_request_is_refused_with_the_renewal_message(live_server, page, axe, ceilings):
