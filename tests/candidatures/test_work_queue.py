@@ -134,8 +134,9 @@ def test_the_queue_and_a_candidatures_page_cost_the_same_with_10_or_1000(
     # The candidature's dossier: the offer's candidatures in rank order, the events,
     # the eligibility figures, the data-sharing history.
     # (+1 each: the second factor checked on every admin request; the candidature is
-    # read with its request and co-applicant in one query.)
-    with django_assert_num_queries(17):
+    # read with its offer and commune, its applicant, its request and co-applicant in
+    # one query.)
+    with django_assert_num_queries(13):
         response = client.get(f"/admin/candidatures/candidature/{mine.pk}/change/")
     assert response.status_code == 200
     # The list advisors search (100 a page, the offer's rank on each line): the admin's
