@@ -141,3 +141,32 @@ def _delete_sent_emails_mentioning(user, texts):
         if any(text in content for text in texts):
             naming.append(email.pk)
     OutgoingEmail.objects.filter(pk__in=naming).delete()
+
+
+def erase_sessions(user, traces):
+    """The person's Django sessions, on every device: signed in as them, or naming one of
+    their addresses (allauth keeps the address of each sign-in, and messages their name,
+    in the session). Sessions are stored signed and encoded, so each one alive since the
+    account existed is decoded; expired ones are cleared daily (accounts.tasks), so the rows
+    read are those of recent visitors. A session store outside the database (cache,
+    signed cookies) holds nothing to search here: those expire on their own."""
+    import json
+    from importlib import import_module
+
+    from django.conf import settings
+
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    if not hasattr(store, "get_model_class"):
+        return 0
+    texts = [text.lower() for text in [*traces["emails"], *traces["names"]] if text]
+    user_id = str(user.pk)
+    rows = store.get_model_class().objects.filter(expire_date__gte=user.date_joined)
+    doomed = []
+    for key, data in rows.values_list("session_key", "session_data").iterator(chunk_size=2000):
+        decoded = store().decode(data)
+        content = json.dumps(decoded, ensure_ascii=False, default=str).lower()
+        if decoded.get("_auth_user_id") == user_id or any(t in content for t in texts):
+            doomed.append(key)
+    for key in doomed:
+        store(session_key=key).delete()  # the cache's copy too (cached_db)
+    return len(doomed)

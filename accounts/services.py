@@ -119,6 +119,7 @@ def delete_account(*, user):
     for eraser in personal_data.erasers():
         eraser(user)
     personal_data.erase_history_and_outbox(user, traces)
+    personal_data.erase_sessions(user, traces)
     EmailAddress.objects.filter(user=user).delete()
     LogEntry.objects.filter(user=user).update(change_message="")
     user.email = f"supprime-{uuid.uuid4().hex}@anonyme.invalid"

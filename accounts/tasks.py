@@ -26,3 +26,12 @@ def anonymise_inactive_accounts():
         delete_account(user=user)
         count += 1
     return count
+
+
+@shared_task(ignore_result=True)
+def clear_expired_sessions():
+    """Daily: delete expired sessions (Django's ``clearsessions``): they are never used
+    again, may name their visitor, and erasure searches the ones left (personal_data)."""
+    from importlib import import_module
+
+    import_module(settings.SESSION_ENGINE).SessionStore.clear_expired()

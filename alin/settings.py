@@ -244,6 +244,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "core.tasks.purge_sent_emails",
         "schedule": crontab(hour=3, minute=30),
     },
+    "clear-expired-sessions": {
+        "task": "accounts.tasks.clear_expired_sessions",
+        "schedule": crontab(hour=3, minute=15),
+    },
     "purge-api-records": {
         "task": "api.tasks.purge_api_records",
         "schedule": crontab(hour=3, minute=45),

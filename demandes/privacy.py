@@ -1,6 +1,8 @@
 """What the portal holds about a person's request, for the RGPD rights."""
 
-from .models import AccessCode, Demande
+from django.db.models import Q
+
+from .models import AccessCode, Demande, RegistryRecord
 
 
 def export(user):
@@ -56,10 +58,16 @@ def export(user):
 
 
 def erase(user):
-    """The imported request is a copy of the national one: deleted, not kept."""
+    """The imported request is a copy of the national one: deleted, not kept. So is the
+    registry's copy held here (``RegistryRecord``) of every request the person imported
+    (proven theirs by the access code) and of the one filed with their address; the
+    registry itself keeps the request, which a later import_registre brings back."""
     from .services import delete_demande
 
+    numbers = set(Demande.history.filter(user=user).values_list("number", flat=True))
     demande = Demande.objects.filter(user=user).first()
     if demande is not None:
+        numbers.add(demande.number)
         delete_demande(demande=demande, actor=user)
     AccessCode.objects.filter(user=user).delete()
+    RegistryRecord.objects.filter(Q(number__in=numbers) | Q(email__iexact=user.email)).delete()

@@ -1,15 +1,19 @@
 """After deletion or anonymisation, the person appears in no table at all: every column
 of every table that can hold personal data is found by introspection (history tables,
 the outbox, the admin's journal included) and searched for each of their traces
-(issue 20, "Personal data after anonymisation")."""
+(issue 20, "Personal data after anonymisation"). Django's sessions are stored signed
+and encoded: they are decoded and searched too."""
 
 import datetime
+import json
 
 import pytest
 import time_machine
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.contenttypes.models import ContentType
+from django.contrib.sessions.models import Session
 from django.db import connection
+from django.test import Client
 from django.utils import timezone
 
 from accounts.services import delete_account
@@ -17,9 +21,9 @@ from accounts.tasks import anonymise_inactive_accounts
 from candidatures.workflow import Status
 from core.emails import queue_rendered_email
 from core.models import ContactMessage, OutgoingEmail
-from tests.accounts.factories import UserFactory
+from tests.accounts.factories import PASSWORD, UserFactory
 from tests.candidatures.factories import CandidatureFactory
-from tests.demandes.factories import DemandeFactory
+from tests.demandes.factories import DemandeFactory, registry_data, registry_record
 
 pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 
@@ -56,6 +60,13 @@ def personal_columns():
 
 def where_the_person_appears():
     found = []
+    for session in Session.objects.all():
+        decoded = json.dumps(session.get_decoded(), ensure_ascii=False).lower()
+        found += [
+            ("django_session", "session_data (décodé)", needle)
+            for needle in TEXT_NEEDLES
+            if needle.lower() in decoded
+        ]
     with connection.cursor() as cursor:
         for table, column, kind in personal_columns():
             if kind == "text":
@@ -86,6 +97,19 @@ def a_person_with_a_past(django_capture_on_commit_callbacks):
     )
     demande.fiscal_income = INCOME + 1  # a change: a second historical copy
     demande.save()
+    # The national registry's copy of her request, as import_registre stores it.
+    applicant = {**registry_data()["demandeur"], "nom_naissance": "QUENNEVILLEZ"}
+    registry_record(
+        number=NUMBER,
+        email=EMAIL,
+        demandeur={**applicant, "prenom": "Zoéline"},
+        revenu_fiscal_reference=INCOME,
+    )
+    # Signed in on her phone and her computer: two sessions naming her.
+    for _ in range(2):
+        device = Client()
+        signed_in = device.post("/compte/login/", {"login": EMAIL, "password": PASSWORD})
+        assert signed_in.status_code == 302
     candidature = CandidatureFactory(demande=demande)
     candidature.status = Status.VALIDATED
     candidature.decision_reason = "Mme Quennevillez a fourni son avis d'imposition."
@@ -141,6 +165,8 @@ def test_before_erasure_the_scan_finds_the_person_in_history_outbox_and_journal(
         "core_outgoingemail",
         "core_contactmessage",
         "django_admin_log",
+        "demandes_registryrecord",
+        "django_session",
     } <= tables
 
 
@@ -157,6 +183,7 @@ def test_after_account_deletion_the_person_appears_in_no_table(
     delete_account(user=user)
     assert where_the_person_appears() == []
     assert sealed_bodies_naming_her() == []
+    assert not [s for s in Session.objects.all() if s.get_decoded().get("_auth_user_id")]
     # The candidature stays as a record of the allocation, with its history of states.
     candidature.refresh_from_db()
     assert candidature.number == ""
@@ -197,3 +224,20 @@ def test_sent_emails_are_purged_after_the_retention_time(
     assert purge_sent_emails() == 1
     assert set(OutgoingEmail.objects.values_list("subject", flat=True)) == {"Récent", "En attente"}
     assert "purge-sent-emails" in settings.CELERY_BEAT_SCHEDULE
+
+
+def test_expired_sessions_are_cleared_daily(settings):
+    from accounts.tasks import clear_expired_sessions
+
+    for email in ("hier@example.org", "aujourdhui@example.org"):
+        UserFactory(email=email)
+        Client().post("/compte/login/", {"login": email, "password": PASSWORD})
+    yesterday = timezone.now() - datetime.timedelta(days=1)
+    Session.objects.filter(pk=Session.objects.order_by("expire_date").first().pk).update(
+        expire_date=yesterday
+    )
+    clear_expired_sessions.delay().get()
+    assert Session.objects.count() == 1
+    assert Session.objects.get().expire_date > timezone.now()
+    tasks = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert "accounts.tasks.clear_expired_sessions" in tasks
