@@ -22,8 +22,25 @@ FAMILY_NUMBER = "0080321000486G1U21"  # a couple with a child, Lyon
 CANDIDATE_NUMBER = "0930321000486G1U21"  # imported for candidat@alin.example
 
 
+def keep_current(number):
+    """Keep a demo login's request valid whatever the day the demo is loaded: renewed
+    two months ago in the registry's copy and in the imported request. (The registry
+    file's fixed dates would strike the requests off one after another: the guide's
+    number on 02/05/2027, for instance.)"""
+    from .validity import add_months
+
+    renewed = add_months(timezone.localdate(), -2)
+    record = RegistryRecord.objects.filter(number=number).first()
+    if record is not None and record.data.get("date_renouvellement") != renewed.isoformat():
+        record.data = {**record.data, "date_renouvellement": renewed.isoformat()}
+        record.save(update_fields=["data", "updated_at"])
+    Demande.objects.filter(number=number).update(renewed_on=renewed)
+
+
 def load(stdout):
     call_command("import_registre", str(DEMO_FILE), stdout=stdout)
+    for number in (GUIDE_NUMBER, FAMILY_NUMBER, CANDIDATE_NUMBER):
+        keep_current(number)
     candidate = _user(
         "candidat@alin.example",
         role=User.Role.APPLICANT,

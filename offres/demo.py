@@ -179,6 +179,7 @@ NO_OFFER_EMAIL = "demandeur.sansoffre@alin.example"
 
 
 def _applicant_without_offers():
+    from demandes.demo import keep_current
     from demandes.models import Demande, RegistryRecord
     from demandes.services import _create_demande  # the registry import, without its code
 
@@ -196,4 +197,7 @@ def _applicant_without_offers():
         demande = _create_demande(user, record.data)
         demande.information_confirmed_at = demande.documents_confirmed_at = timezone.now()
         demande.save()
+    # A valid request that no offer fits (the expired one is demandeur.expiree@): its
+    # renewal follows today, never a fixed date that would strike it off.
+    keep_current(NO_OFFER_NUMBER)
     return ("Demandeur sans offre adaptée", NO_OFFER_EMAIL, DEMO_PASSWORD)
