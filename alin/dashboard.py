@@ -8,7 +8,7 @@ from candidatures.models import Candidature
 from candidatures.widening import widening_gains
 from demandes.selectors import demande_of
 from entreprises.selectors import companies_of
-from offres.models import Offer
+from offres.freshness import open_offer_count
 
 
 def after_login(request):
@@ -35,7 +35,7 @@ def dashboard(request):
         return redirect("demandes:information")
     context = {
         "demande": demande,
-        "open_offers": Offer.objects.open_to(demande).count(),
+        "open_offers": open_offer_count(demande),
         "companies": companies_of(demande),
         "gains": widening_gains(demande),
         # The candidature in progress, or the one the applicant moved into (housed).

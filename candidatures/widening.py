@@ -18,6 +18,7 @@ from offres.eligibility import (
     in_desired_places_q,
     open_offers_filter,
 )
+from offres.freshness import cached_rows
 from offres.models import Offer
 from territoires.models import Commune
 
@@ -78,6 +79,10 @@ def widening_gains(demande, limit=SHOWN):
         )
         .order_by("-offers", "best", "commune__name")[:limit]
     )
+    # Cached under its SQL (the household's figures and wishes are in it) and the
+    # offers' version; the estimated ranks also read the others' candidatures: an
+    # estimate may lag them by a minute at most (the entries' TTL).
+    rows = cached_rows(rows)
     return [
         Gain(
             insee_code=row["commune_id"],

@@ -8,6 +8,8 @@ class OffresConfig(AppConfig):
     def ready(self):
         from accounts.links import register_account_link
 
-        from . import checks  # noqa: F401  (registers the reference-data check)
+        from . import checks, freshness  # noqa: F401  (checks: the reference-data check)
+
+        freshness.connect_signals()
 
         register_account_link("Mes alertes", "offres:alerts")

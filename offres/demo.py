@@ -16,6 +16,7 @@ from accounts.demo import DEMO_PASSWORD, _user
 from accounts.models import User
 from territoires.models import Commune
 
+from .freshness import bump_offers_version
 from .models import Landlord, LandlordMembership, Offer, OfferPhoto
 
 LANDLORDS = [
@@ -167,6 +168,7 @@ def load(stdout):
                     )
                 )
         OfferPhoto.objects.bulk_create(photos)
+        bump_offers_version()  # bulk_create sends no post_save
     logins.append(_applicant_without_offers())
     stdout.write(f"{Offer.objects.published().count()} offres publiées.")
     return logins

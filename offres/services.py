@@ -15,6 +15,7 @@ from core.emails import absolute_url, queue_email
 from territoires.models import Commune, normalise_name
 
 from . import alerts, photos
+from .freshness import bump_offers_version
 from .models import AlertDelivery, Offer, OfferPhoto, SearchAlert
 
 logger = logging.getLogger(__name__)
@@ -334,6 +335,9 @@ def close_offers(*, offers, user=None, reason="Clôture"):
         default_user=user,
         default_change_reason=reason,
     )
+    if closing:
+        # bulk_update sends no post_save: the cached searches learn it here.
+        bump_offers_version()
     return len(closing)
 
 

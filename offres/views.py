@@ -1,23 +1,29 @@
+import hashlib
 import re
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
+from django.core.cache import cache
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from accounts.roles import applicant_required
 from demandes.selectors import demande_of
 from territoires.models import Commune, Department
 
-from . import extensions, services
+from . import extensions, freshness, services
 from .eligibility import context_for, derived_criteria, explain, open_offers_filter
 from .filters import OfferFilter
+from .freshness import CachedPaginator
 from .models import Offer, OfferPhoto, SearchAlert
 
 
@@ -31,7 +37,16 @@ def _applicant_demande(request):
 def offer_list(request):
     """ "Les offres": offers open to the applicant, or all published offers."""
     demande = _applicant_demande(request)
-    base = Offer.objects.open_to(demande) if demande else Offer.objects.published()
+    today = timezone.localdate()
+    if demande:
+        eligibility = open_offers_filter(demande, context_for(demande, today))
+        base = Offer.objects.published().filter(eligibility)
+        # What the list depends on, for the cache keys (offres.freshness): the
+        # eligibility filter holds every figure of the request it reads.
+        basis = ("open_to", repr(eligibility))
+    else:
+        base = Offer.objects.published()
+        basis = ("published",)
     # « Élargir mes souhaits »: the offers of one commune outside the wishes, open to
     # the household otherwise (applying there needs the wish added on the national site).
     widen_commune = None
@@ -39,21 +54,33 @@ def offer_list(request):
     if demande and re.fullmatch(r"[0-9][0-9AB][0-9]{3}", code):
         widen_commune = Commune.objects.filter(pk=code).first()
         if widen_commune is not None:
-            base = Offer.objects.filter(
-                open_offers_filter(demande, anywhere=True), commune=widen_commune
-            )
-    base = base.select_related("commune").prefetch_related(
-        Prefetch("photos", queryset=OfferPhoto.objects.order_by("position", "pk"))
+            eligibility = open_offers_filter(demande, context_for(demande, today), anywhere=True)
+            base = Offer.objects.filter(eligibility, commune=widen_commune)
+            basis = ("widen", repr(eligibility), widen_commune.pk)
+    photos = Prefetch("photos", queryset=OfferPhoto.objects.order_by("position", "pk"))
+    offer_filter = OfferFilter(
+        request.GET, queryset=base.select_related("commune").prefetch_related(photos)
     )
-    offer_filter = OfferFilter(request.GET, queryset=base)
-    page = Paginator(offer_filter.qs, settings.OFFERS_PER_PAGE).get_page(request.GET.get("page"))
+    offers = offer_filter.qs
+    # The criteria as the form read them (invalid ones are not applied).
+    criteria = sorted(getattr(offer_filter.form, "cleaned_data", {}).items())
+    page = CachedPaginator(
+        offers,
+        settings.OFFERS_PER_PAGE,
+        basis=(*basis, today, criteria),
+        by_pk=Offer.objects.select_related("commune").prefetch_related(photos),
+    ).get_page(request.GET.get("page"))
     view = "liste" if request.GET.get("vue") == "liste" else "galerie"
     query = request.GET.copy()
     query.pop("page", None)
     back = urlencode({"retour": request.GET.urlencode()}) if request.GET else ""
     context = {
         "filter": offer_filter,
+        # Called by the template only when the whole page is rendered (not for htmx).
+        "search_fields": lambda: search_fields(offer_filter, view),
         "page": page,
+        "cards_key": freshness.cards_key(page.object_list, view, back),
+        "cards_ttl": freshness.TTL,
         "view": view,
         "query": query.urlencode(),
         "feed_query": services.clean_query(request.GET.urlencode()),
@@ -71,6 +98,24 @@ def offer_list(request):
     )
     template = "offres/list.html#results" if request.htmx else "offres/list.html"
     return render(request, template, context)
+
+
+def search_fields(offer_filter, view):
+    """The search form's fields, rendered (crispy) once per query and kept a minute:
+    the markup depends only on the query (values and errors)."""
+    data = sorted(
+        (name, tuple(offer_filter.data.getlist(name)))
+        for name in offer_filter.form.fields
+        if name in offer_filter.data
+    )
+    key = "offres:search-form:" + hashlib.sha256(repr((data, view)).encode()).hexdigest()[:32]
+    markup = cache.get(key)
+    if markup is None:
+        markup = render_to_string(
+            "offres/list.html#search_fields", {"filter": offer_filter, "view": view}
+        ).strip()
+        cache.set(key, markup, freshness.TTL)
+    return mark_safe(markup)  # noqa: S308 — our own template's output
 
 
 def place_suggestions(request):
@@ -109,7 +154,10 @@ def offer_detail(request, pk):
         "offres/detail.html",
         {
             "offer": offer,
-            "photos": list(offer.photos.all()),
+            # Read only when the page's body is not in the cache.
+            "photos": SimpleLazyObject(lambda: list(offer.photos.all())),
+            "offers_version": freshness.offers_version(),
+            "body_ttl": freshness.TTL,
             "demande": demande,
             "reasons": reasons,
             "back_url": back_url,
