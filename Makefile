@@ -10,7 +10,7 @@ export DJANGO_SETTINGS_MODULE := alin.settings
 # are development tools: they run in development mode unless DEBUG is already set.
 export DEBUG ?= true
 
-.PHONY: install run test lint format migrations-check deploy-check worker beat demo requirements chromium clean screenshots bench faults
+.PHONY: install run test lint format migrations-check deploy-check worker beat demo requirements chromium clean screenshots bench wrk faults
 
 $(VENV)/bin/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -82,7 +82,9 @@ screenshots: install chromium
 	  $(PY) scripts/screenshots.py http://127.0.0.1:8765 docs/screenshots; status=$$?; \
 	  kill $$pid; exit $$status
 
-# The benchmark: volume data in PostgreSQL, gunicorn under production settings, locust.
+# The benchmark: volume data in PostgreSQL, gunicorn under production settings, wrk for
+# each page's capacity (Debian's package, installed when missing and possible), locust
+# for the multi-step apply/cancel scenario.
 .venv-bench/bin/locust: requirements/bench.txt
 	$(PYTHON) -m venv .venv-bench
 	.venv-bench/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
@@ -93,5 +95,12 @@ screenshots: install chromium
 faults: install
 	$(PY) scripts/faults.py
 
-bench: install .venv-bench/bin/locust
+wrk:
+	@if command -v wrk >/dev/null; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "Installation de wrk (apt)…"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; \
+	else echo "wrk absent : installez-le (apt-get install wrk)."; exit 1; fi
+
+bench: install .venv-bench/bin/locust wrk
 	$(PY) bench/run.py

@@ -19,7 +19,7 @@ OFFER_IDS = [int(x) for x in os.environ.get("BENCH_OFFER_IDS", "").split(",") if
 _counter = itertools.count(1)
 QUERY_COUNTS: dict[str, set] = defaultdict(set)
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
-OFFER_LINK = re.compile(r'<article class="card h-100 offer-card">.*?href="/offres/(\d+)/', re.S)
+OFFER_LINK = re.compile(r'href="/offres/(\d+)/"')
 CANCEL_LINK = re.compile(r'href="/candidatures/(\d+)/annuler/"')
 
 

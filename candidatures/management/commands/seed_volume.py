@@ -520,11 +520,16 @@ class Command(BaseCommand):
             years -= 1
         renewed = add_months(filed, 12 * years) if years else None
         wished_communes, wished_departments = [], []
-        if bench or rng.random() < 0.25:
+        # A quarter of the requests wish a whole department, the others a few of its
+        # largest communes; the bench applicants: odd ones a department (offers to apply
+        # to at any volume), even ones its three largest communes (« Élargir mes
+        # souhaits » has communes around them to suggest).
+        if (bench and n % 2) or (not bench and rng.random() < 0.25):
             wished_departments = [dep]
         else:
             choices = self.by_department[dep][:12]
-            wished_communes = rng.sample(choices, k=min(len(choices), rng.randrange(1, 4)))
+            k = 3 if bench else rng.randrange(1, 4)
+            wished_communes = choices[:k] if bench else rng.sample(choices, k=min(len(choices), k))
         return {
             "numero": f"{int(dep) if dep.isdigit() else 20:03d}{rng.randrange(1, 13):02d}"
             f"{rng.randrange(18, 26)}{n:06d}V{n % 10}L01",
