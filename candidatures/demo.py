@@ -14,6 +14,7 @@ and history are those the pipeline writes. Idempotent: nothing is added twice.
 
 from datetime import date, timedelta
 
+from django.db.models import F
 from django.utils import timezone
 
 from accounts.demo import DEMO_PASSWORD, _user
@@ -26,7 +27,7 @@ from territoires.models import Department
 from . import services
 from .backoffice import InvalidationReason, invalidation_text
 from .models import Candidature
-from .workflow import Role
+from .workflow import Role, Status
 
 NUMBER_PREFIX = "0930124"
 LANDLORD_SIREN = "552081317"
@@ -53,6 +54,22 @@ REASONS = {
     "cancel": "J'ai trouvé une offre qui me convient mieux.",
     "refuse": "Taux d'effort trop élevé pour ce logement.",
 }
+
+
+# Hours between each demo applicant's deposit and the first step an advisor takes (the
+# workload's median time to validation; the one left waiting is late in the queue).
+DEPOSITED_HOURS_BEFORE = [30, 5, 52, 75, 20, 8, 70, 26, 4, 44]
+
+
+def _deposited_earlier(candidature, hours, *, whole_story=False):
+    """Move the deposit ``hours`` back (and every step with it for an earlier, ended
+    candidature of the same applicant, so that their history reads in order)."""
+    shift = timedelta(hours=hours)
+    Candidature.objects.filter(pk=candidature.pk).update(applied_at=F("applied_at") - shift)
+    events = candidature.events.all()
+    if not whole_story:
+        events = events.filter(to_status=Status.SUBMITTED)
+    events.update(created_at=F("created_at") - shift)
 
 
 def _number(n):
@@ -120,8 +137,11 @@ def _play(candidature, step, *, advisor, staff):
 
 def load(stdout):
     landlord = Landlord.objects.filter(siren=LANDLORD_SIREN).first()
-    advisor = User.objects.filter(is_staff=True, is_active=True).order_by("pk").first()
-    if landlord is None or advisor is None or not landlord.members.exists():
+    # The demo advisors share the work (the team's workload shows each of them).
+    advisors = list(
+        User.objects.filter(is_staff=True, is_active=True, role=User.Role.ADVISOR).order_by("pk")
+    )
+    if landlord is None or not advisors or not landlord.members.exists():
         return []
     logins = [
         ("Candidat (visite, historique)", "demo.candidat1@alin.example", DEMO_PASSWORD),
@@ -151,11 +171,16 @@ def load(stdout):
         return []
     by_letter = dict(zip("ABC", offers, strict=True))
     first_email = OutgoingEmail.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
-    for user, demande, story in zip(applicants, demandes, STORIES, strict=True):
-        for letter, steps in story:
+    for n, (user, demande, story) in enumerate(zip(applicants, demandes, STORIES, strict=True)):
+        for i, (letter, steps) in enumerate(story):
             candidature = services.apply(user=user, offer=by_letter[letter], demande=demande)
+            earlier = i < len(story) - 1
+            if not earlier:
+                _deposited_earlier(candidature, DEPOSITED_HOURS_BEFORE[n])
             for step in steps:
-                _play(candidature, step, advisor=advisor, staff=staff)
+                _play(candidature, step, advisor=advisors[n % len(advisors)], staff=staff)
+            if earlier:
+                _deposited_earlier(candidature, DEPOSITED_HOURS_BEFORE[n] + 48, whole_story=True)
     # Demo data, not news: the demo applicants' emails are not sent.
     OutgoingEmail.objects.filter(pk__gt=first_email).delete()
     stdout.write(
