@@ -1,6 +1,7 @@
 """Chapter "#5 Choisir une offre de logement": the list, filters, sort, the offer page."""
 
 import datetime
+import re
 from decimal import Decimal
 from html import unescape
 
@@ -18,6 +19,11 @@ pytestmark = pytest.mark.django_db
 
 def text(response):
     return unescape(response.content.decode())
+
+
+def without_csrf(response):
+    """The page, its CSRF token aside (masked differently in every response)."""
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", text(response))
 
 
 @pytest.fixture
@@ -216,6 +222,42 @@ def test_the_offers_page_makes_the_same_queries_for_100_and_10000_offers(
         response = client.get("/offres/?tri=loyer&page=3")
     assert len(small.captured_queries) == len(large.captured_queries)
     assert response.context["page"].paginator.count > 1000
+
+
+@pytest.mark.parametrize("applicant_signed_in", [False, True])
+def test_a_search_seen_again_is_not_counted_again_whatever_the_volume(
+    client, places, ceilings, django_assert_num_queries, applicant_signed_in
+):
+    """Seen again (the cache warm), a search neither counts its offers nor looks for
+    its page's offers again: it reads them by primary key, with their photos. The same
+    queries for 100 and 10 000 offers."""
+    if applicant_signed_in:
+        demande = DemandeFactory(
+            communes=[places["saint-ouen"]],
+            monthly_resources=Decimal("1800"),
+            information_confirmed_at=timezone.now(),
+        )
+        client.force_login(demande.user)
+    landlord = OfferFactory(commune=places["saint-ouen"]).landlord
+    # Anonymous: offers by pk, their photos. Signed in, also: the session, the user,
+    # the request with its wishes (3), the ceilings and the unread notifications.
+    warm = 9 if applicant_signed_in else 2
+    for n, path in ((99, "/offres/?tri=loyer"), (9900, "/offres/?tri=loyer&page=3")):
+        _bulk_offers(n, places["saint-ouen"], landlord)
+        first = client.get(path)
+        with django_assert_num_queries(warm):
+            again = client.get(path)
+        assert without_csrf(again) == without_csrf(first)
+
+
+def test_the_offer_page_seen_again_reads_only_the_offer(client, places, django_assert_num_queries):
+    offer = OfferFactory(commune=places["saint-ouen"])
+    first = client.get(f"/offres/{offer.pk}/")
+    # The page's body (photos included) comes from the cache, keyed by the offer's
+    # last change: the offer itself is the only query.
+    with django_assert_num_queries(1):
+        again = client.get(f"/offres/{offer.pk}/")
+    assert again.content == first.content
 
 
 def test_anonymous_gallery_query_count(client, places, django_assert_num_queries):
