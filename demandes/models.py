@@ -255,12 +255,10 @@ class Demande(models.Model):
 
     @property
     def co_applicant_siret(self) -> str:
-        """The SIRET of the co-applicant's employer: as confirmed on the mini-form
-        ("Demandeur 2"), else as declared on the national site, or ""."""
+        """The SIRET of the co-applicant's employer (``CoApplicant``: the registry's,
+        as confirmed on the mini-form's "Demandeur 2"), or ""."""
         co = self.coapplicant_or_none
-        if co is not None and co.siret:
-            return co.siret
-        return str((self.co_applicant or {}).get("siret_employeur") or "")
+        return co.siret if co is not None else ""
 
     @property
     def can_apply(self) -> bool:

@@ -18,7 +18,6 @@ withdrawal takes effect on HR's next request) and log the read for the applicant
 """
 
 from dataclasses import dataclass, field
-from datetime import date
 
 from django.db.models import Prefetch, Q
 from django.utils import timezone
@@ -43,20 +42,10 @@ def _euros(value):
     return f"{value:,.0f} €".replace(",", "\u202f")
 
 
-def valid_until(demande) -> date:
-    """A request is valid one year from its filing or last renewal (CCH R441-2-8)."""
-    start = demande.renewed_on or demande.first_filed_on
-    try:
-        return start.replace(year=start.year + 1)
-    except ValueError:  # 29 February
-        return start.replace(year=start.year + 1, day=28)
-
-
 def _validity(demande, ctx):
-    until = valid_until(demande)
-    if until < ctx["today"]:
-        return f"Expirée depuis le {_date(until)} : à renouveler"
-    return f"Valable jusqu'au {_date(until)}"
+    if demande.is_expired:
+        return f"Expirée depuis le {_date(demande.expired_on)} : à renouveler"
+    return f"Valable jusqu'au {_date(demande.valid_until)}"
 
 
 def _composition(demande, ctx):
@@ -221,23 +210,34 @@ def linked_demandes(company):
     is one of its establishments and, where the company defined a Code Entreprise, the
     request carries it."""
     sirets = _sirets(company)
-    queryset = Demande.objects.filter(
-        Q(siret__in=sirets) | Q(co_applicant__siret_employeur__in=sirets)
-    )
+    # Each applicant by their own employer: Demandeur 1 on the request, Demandeur 2 on
+    # ``CoApplicant`` (the registry's ``codemandeur`` as confirmed on the mini-form).
+    first = Q(siret__in=sirets)
+    second = Q(coapplicant__siret__in=sirets)
     if company.code:
-        queryset = queryset.filter(company_code=company.code)
-    return queryset
+        first &= Q(company_code=company.code)
+        second &= Q(coapplicant__company_code=company.code)
+    return Demande.objects.filter(first | second)
 
 
 def companies_of(demande):
     """The companies a request is linked to (shown to the applicant)."""
-    sirets = [s for s in (demande.siret, demande.co_applicant_siret) if s]
-    if not sirets:
+    applicants = [a for a in demande.applicants if a.siret]
+    if not applicants:
         return []
+    companies = (
+        Company.objects.filter(establishments__siret__in=[a.siret for a in applicants])
+        .prefetch_related("establishments")
+        .distinct()
+    )
     return [
         company
-        for company in Company.objects.filter(establishments__siret__in=sirets).distinct()
-        if not company.code or company.code == demande.company_code
+        for company in companies
+        if any(
+            a.siret in {e.siret for e in company.establishments.all()}
+            and (not company.code or a.company_code == company.code)
+            for a in applicants
+        )
     ]
 
 

@@ -31,7 +31,7 @@ NOT_FOUND = "Ce salarié n'est pas (ou plus) visible par votre entreprise."
 
 
 def _employee(company, pk, levels):
-    demande = linked_demandes(company).select_for_update().filter(pk=pk).first()
+    demande = linked_demandes(company).select_for_update(of=("self",)).filter(pk=pk).first()
     if demande is None or demande.data_sharing not in levels:
         raise NotVisible(NOT_FOUND)
     return demande
@@ -42,7 +42,7 @@ def designate(*, actor, company, demande_pk):
     """Designate an employee for priority ("points entreprise") this year, within the
     company's yearly quota. Needs choice 2, 3 or 4."""
     company = Company.objects.select_for_update().get(pk=company.pk)
-    demande = linked_demandes(company).select_for_update().filter(pk=demande_pk)
+    demande = linked_demandes(company).select_for_update(of=("self",)).filter(pk=demande_pk)
     demande = demande.first()
     if demande is None:
         raise NotVisible(NOT_FOUND)

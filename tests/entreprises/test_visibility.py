@@ -1,6 +1,7 @@
 """What HR reads of an employee's request, exactly as the employee chose (guide #3)."""
 
 import csv
+import datetime
 import io
 from html import unescape
 
@@ -8,6 +9,7 @@ import pytest
 from django.urls import reverse
 
 from candidatures.workflow import Status
+from demandes.models import CoApplicant
 from entreprises import selectors
 from entreprises.models import Access
 from entreprises.selectors import FIELDS, Level
@@ -114,7 +116,12 @@ def test_the_co_applicants_siret_and_the_company_code_link_a_request(hr, company
     co = DemandeFactory(
         siret="",
         data_sharing=2,
-        co_applicant={"prenom": "Anne", "siret_employeur": siret_of(company)},
+        coapplicant={
+            "first_name": "Anne",
+            "birth_name": "MARTIN",
+            "birth_date": datetime.date(1991, 2, 3),
+            "siret": siret_of(company),
+        },
     )
     other = DemandeFactory(siret="73282932000074", data_sharing=2)
     assert [v.pk for v in selectors.read_employees(hr.user, company)] == [co.pk]
@@ -124,8 +131,10 @@ def test_the_co_applicants_siret_and_the_company_code_link_a_request(hr, company
     Company.objects.filter(pk=company.pk).update(code="ACME")
     company.refresh_from_db()
     assert selectors.read_employees(hr.user, company) == []  # the code is now required
-    co.company_code = "ACME"
+    co.company_code = "ACME"  # Demandeur 1's code: not the employee's
     co.save()
+    assert selectors.read_employees(hr.user, company) == []
+    CoApplicant.objects.filter(demande=co).update(company_code="ACME")
     assert [v.pk for v in selectors.read_employees(hr.user, company)] == [co.pk]
 
 
