@@ -109,3 +109,35 @@ def test_the_request_reads_as_a_person_would(client, advisor):
     assert "Mon entreprise voit mes nom, prénom et date de naissance" in page
     assert "Je souhaite rester anonyme" in page  # the history of the choice
     assert "[1, 2]" not in page and "bulletins_salaire" not in page
+
+
+def test_the_candidatures_page_says_its_rank_why_and_the_offers_order(client, advisor, ceilings):
+    from candidatures import services
+    from candidatures.workflow import Role
+
+    offer = OfferFactory()
+
+    def apply(**facts):
+        demande = DemandeFactory(communes=[offer.commune], **facts)
+        return services.apply(user=demande.user, offer=offer, demande=demande)
+
+    prioritaire = apply(legal_priority=True)
+    middle = apply(first_filed_on=datetime.date(2020, 1, 1))
+    last = apply(first_filed_on=datetime.date(2023, 1, 1))
+    services.transition(middle, "validate", actor=advisor, role=Role.ADVISOR)
+
+    page = text(client.get(f"{CHANGELIST}{middle.pk}/change/"))
+    assert "Rang 2 sur 3 candidatures actives" in page
+    assert f"Classée après {prioritaire.number} : public prioritaire reconnu par la loi" in page
+    assert f"Classée avant {last.number} : demande de logement plus ancienne" in page
+    order = [
+        page.index(c.number, page.index("dans l'ordre du classement"))
+        for c in (
+            prioritaire,
+            middle,
+            last,
+        )
+    ]
+    assert order == sorted(order)
+    # The history: who did what, in French.
+    assert "Validée par Action Logement Conseiller Action Logement (Inès Petit)" in page
