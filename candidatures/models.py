@@ -287,6 +287,10 @@ class CandidatureEvent(models.Model):
         verbose_name = "événement de candidature"
         verbose_name_plural = "événements de candidature"
         ordering = ["created_at", "pk"]
+        indexes = [
+            # The team's monthly workload reads the advisors' events of one month.
+            models.Index(fields=["role", "created_at"], name="candidature_event_role_date"),
+        ]
 
     def __str__(self):
         return f"{self.get_from_status_display()} → {self.get_to_status_display()}"
