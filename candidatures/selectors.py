@@ -32,7 +32,7 @@ def my_candidatures(user, now=None):
     each described by ``describe`` (the same facts as the emails)."""
     candidatures = list(
         Candidature.objects.of_applicant(user)
-        .select_related("offer__commune__department", "offer__landlord", "demande")
+        .select_related("offer__commune__department", "offer__landlord", "demande__coapplicant")
         .prefetch_related(
             Prefetch("events", queryset=CandidatureEvent.objects.order_by("created_at"))
         )
@@ -231,15 +231,18 @@ def housing_of(user):
 def rank_explanation(candidature):
     """Why the applicant stands where they do, in plain words: their own criteria, and
     for the candidatures ranked before theirs, the criterion that put them there."""
+    demande = candidature.demande
+    company = "entreprise de moins de 10 salariés"
+    if candidature.company_priority:
+        # Either applicant gives it: say which one when the request has two.
+        who = demande.company_priority_who if demande is not None else ""
+        company = "salarié d'une entreprise de 10 salariés et plus" + (f" ({who})" if who else "")
     reasons = [
         "public prioritaire reconnu par la loi"
         if candidature.legal_priority
         else "pas de priorité légale",
-        "salarié d'une entreprise de 10 salariés et plus"
-        if candidature.company_priority
-        else "entreprise de moins de 10 salariés",
+        company,
     ]
-    demande = candidature.demande
     if demande is not None and demande.data_sharing == demande.DataSharing.ANONYMOUS:
         reasons.append("pas de points entreprise (vous avez choisi de rester anonyme)")
     elif candidature.company_designation:

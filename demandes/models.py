@@ -309,6 +309,17 @@ class Demande(models.Model):
         return [a for a in self.applicants if a.company_priority]
 
     @property
+    def company_priority_who(self):
+        """Which of two applicants gives the company priority ("Demandeur 2 : Madame Marie
+        NGUYEN", "les deux demandeurs"); "" for a single applicant or none."""
+        holders = self.company_priority_holders
+        if len(self.applicants) < 2 or not holders:
+            return ""
+        if len(holders) == 2:
+            return "les deux demandeurs"
+        return f"{holders[0].label} : {holders[0].full_name}"
+
+    @property
     def company_priority_reason(self):
         """Which applicant gives the company priority, in French, or ""."""
         holders = self.company_priority_holders

@@ -207,3 +207,16 @@ def test_every_email_about_the_candidature_names_the_applicants(
         body = flat(email.read_text())
         assert "Monsieur Paul NGUYEN et Madame Marie NGUYEN" in body, (email.to, body)
         assert "Claire Martin" not in body, (email.to, body)
+
+
+def test_the_rank_explanation_says_which_applicant_gives_the_company_priority(
+    client, claire, landlord
+):
+    candidature = candidature_of(claire, landlord, Status.SUBMITTED)
+    assert candidature.company_priority  # Marie's employer has 10 employees or more
+    client.force_login(claire)
+    page = text(client.get("/candidatures/"))
+    assert (
+        "vos critères : pas de priorité légale, salarié d'une entreprise de 10 salariés et "
+        "plus (Demandeur 2 : Madame Marie NGUYEN)"
+    ) in page
