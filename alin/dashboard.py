@@ -8,6 +8,7 @@ from candidatures.models import Candidature
 from candidatures.widening import widening_gains
 from demandes.selectors import demande_of
 from entreprises.selectors import companies_of
+from offres.eligibility import context_for
 from offres.freshness import open_offer_count
 
 
@@ -33,11 +34,13 @@ def dashboard(request):
         return redirect("demandes:import")
     if demande.information_confirmed_at is None:
         return redirect("demandes:information")
+    # The request's ceilings and places, read once for the count and the widening.
+    eligibility = context_for(demande)
     context = {
         "demande": demande,
-        "open_offers": open_offer_count(demande),
+        "open_offers": open_offer_count(demande, eligibility),
         "companies": companies_of(demande),
-        "gains": widening_gains(demande),
+        "gains": widening_gains(demande, context=eligibility),
         # The candidature in progress, or the one the applicant moved into (housed).
         "candidature": Candidature.objects.followed()
         .of_applicant(request.user)

@@ -47,9 +47,10 @@ class Gain:
         return f"rang estimé {ordinal(self.best_rank)} à {ordinal(self.worst_rank)}"
 
 
-def widening_gains(demande, limit=SHOWN):
-    """The communes around the wished ones where offers open to the household wait."""
-    context = context_for(demande)
+def widening_gains(demande, limit=SHOWN, context=None):
+    """The communes around the wished ones where offers open to the household wait
+    (``context``: the request's ``context_for``, when the caller has it already)."""
+    context = context or context_for(demande)
     if not context.commune_codes:
         return []
     around = Commune.objects.filter(pk__in=context.commune_codes).exclude(epci="").values("epci")

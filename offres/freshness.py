@@ -24,7 +24,6 @@ from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.utils import timezone
 from django.utils.functional import cached_property
 
 VERSION_KEY = "offres:version"
@@ -161,15 +160,16 @@ def connect_signals():
             signal.connect(_changed, sender=model, dispatch_uid=f"offres-version-{model.__name__}")
 
 
-def open_offer_count(demande, today=None):
+def open_offer_count(demande, context=None):
     """How many offers the applicant may apply to (``Offer.objects.open_to``), cached
-    under the eligibility filter, which holds every figure of the request it reads."""
+    under the eligibility filter, which holds every figure of the request it reads
+    (``context``: the request's ``context_for``, when the caller has it already)."""
     from .eligibility import context_for, open_offers_filter
     from .models import Offer
 
-    today = today or timezone.localdate()
-    eligibility = open_offers_filter(demande, context_for(demande, today))
+    context = context or context_for(demande)
+    eligibility = open_offers_filter(demande, context)
     return cached_count(
         Offer.objects.published().filter(eligibility),
-        basis=("open_to", repr(eligibility), today),
+        basis=("open_to", repr(eligibility), context.today),
     )
