@@ -6,7 +6,10 @@ Seine-Saint-Denis (built on the demo data of accounts, demandes and offres).
   also has an older, cancelled candidature in their history;
 - offer B: the CALEOL decided: attributed with rank 1, with rank 2 (waiting for rank
   1's answer), not attributed;
-- offer C: attributed, accepted, lease signed (the offer is allocated).
+- offer C: attributed, accepted, lease signed (the offer is allocated);
+- twelve offers allocated over the past year, each to one of twelve applicants with
+  different ranking facts against two competitors, so that « Résultats des attributions »
+  has published bands (the dates are moved back once the pipeline has been played).
 
 Every step goes through ``services`` with its real actor, so the events, notifications
 and history are those the pipeline writes. Idempotent: nothing is added twice.
@@ -21,12 +24,13 @@ from accounts.demo import DEMO_PASSWORD, _user
 from accounts.models import User
 from core.models import OutgoingEmail
 from demandes.models import Demande
+from offres.freshness import bump_offers_version
 from offres.models import Landlord, Offer
 from territoires.models import Department
 
-from . import services
+from . import outcomes, services
 from .backoffice import InvalidationReason, invalidation_text
-from .models import Candidature
+from .models import Candidature, CandidatureEvent
 from .workflow import Role, Status
 
 NUMBER_PREFIX = "0930124"
@@ -76,20 +80,20 @@ def _number(n):
     return f"{NUMBER_PREFIX}{900000 + n:06d}D{n % 10}X{n:02d}"
 
 
-def _demande(user, n):
+def _demande(user, n, **facts):
     demande, created = Demande.objects.get_or_create(
         user=user,
         defaults={
             "number": _number(n),
             "birth_name": user.last_name,
             "first_name": user.first_name,
-            "birth_date": date(1980 + n, 3, 1),
+            "birth_date": date(1970 + n, 3, 1),
             "email": user.email,
             "household_size": 1,
             "household_category": 1,
             "fiscal_income": 19000 + 500 * n,
             "monthly_resources": 2600,
-            "first_filed_on": date(2022, 1 + n, 1),
+            "first_filed_on": date(2022, 1 + n % 12, 1),
             # Renewed on the national site last month: valid (demandes/validity.py).
             "renewed_on": timezone.localdate() - timedelta(days=30),
             "company_priority": n % 2 == 0,
@@ -99,6 +103,7 @@ def _demande(user, n):
             "information_confirmed_at": timezone.now(),
             "documents_confirmed_at": timezone.now(),
             "documents": ["identite", "avis_imposition_n2", "bulletins_salaire"],
+            **facts,
         },
     )
     if created:
@@ -181,11 +186,110 @@ def load(stdout):
                 _play(candidature, step, advisor=advisors[n % len(advisors)], staff=staff)
             if earlier:
                 _deposited_earlier(candidature, DEPOSITED_HOURS_BEFORE[n] + 48, whole_story=True)
+    _past_allocations(advisors[0], exclude=offers)
     # Demo data, not news: the demo applicants' emails are not sent.
     OutgoingEmail.objects.filter(pk__gt=first_email).delete()
+    published = outcomes.refresh()
     stdout.write(
         f"{Candidature.objects.filter(number__startswith=NUMBER_PREFIX).count()} candidatures "
         f"de démonstration sur les offres n° {', '.join(str(o.pk) for o in offers)} de "
-        f"{landlord.name}."
+        f"{landlord.name} ; {published} attribution(s) publiée(s) dans « Résultats des "
+        "attributions »."
     )
     return logins
+
+
+PAST_ALLOCATIONS = 12
+# Days from publication to allocation, and how long ago it was allocated, per offer.
+PAST_DELAYS = [(21 + 9 * (n % 5), 20 + 28 * n) for n in range(PAST_ALLOCATIONS)]
+
+
+def _past_allocations(advisor, *, exclude):
+    """Twelve offers allocated over the past year, each against two competitors."""
+    today = timezone.localdate()
+    winners = []
+    for n in range(PAST_ALLOCATIONS):
+        user = _user(
+            f"demo.attribue{n + 1}@alin.example",
+            role=User.Role.APPLICANT,
+            first_name=f"Dominique{n + 1}",
+            last_name="EXEMPLE",
+            civility=User.Civility.MONSIEUR,
+        )
+        # Half with a legal priority; filed between one and seven years ago.
+        filed = today.replace(year=today.year - 1 - n % 7, day=1)
+        winners.append(
+            _demande(
+                user,
+                20 + n,
+                legal_priority=n % 2 == 0,
+                company_designation=False,
+                company_priority=False,
+                first_filed_on=filed,
+                fiscal_income=18000 + 300 * n,
+            )
+        )
+    # Wishes across the demo landlords' departments, where their offers are.
+    everywhere = Department.objects.filter(
+        code__in=Offer.objects.published().values("commune__department_id")
+    )
+    competitors = [
+        _demande(
+            _user(
+                f"demo.concurrent{n}@alin.example",
+                role=User.Role.APPLICANT,
+                first_name=f"Alix{n}",
+                last_name="EXEMPLE",
+                civility=User.Civility.MADAME,
+            ),
+            40 + n,
+            fiscal_income=20000,
+            first_filed_on=today.replace(year=today.year - 1, day=1),
+        )
+        for n in (1, 2)
+    ]
+    for demande in [*winners, *competitors]:
+        demande.desired_departments.set(everywhere)
+    used = {offer.pk for offer in exclude}
+    for winner, (days, ago) in zip(winners, PAST_DELAYS, strict=True):
+        offer = (
+            Offer.objects.open_to(winner)
+            .filter(landlord__members__isnull=False)
+            .exclude(pk__in=used)
+            .order_by("pk")
+            .first()
+        )
+        if offer is None:
+            return
+        used.add(offer.pk)
+        staff = offer.landlord.members.order_by("pk").first().user
+        rivals = [d for d in competitors if Offer.objects.open_to(d).filter(pk=offer.pk).exists()]
+        mine = services.apply(user=winner.user, offer=offer, demande=winner)
+        others = [services.apply(user=d.user, offer=offer, demande=d) for d in rivals]
+        for candidature in [mine, *others]:
+            _play(candidature, "validate", advisor=advisor, staff=staff)
+        services.forward_best(offer=offer, actor=advisor, candidatures=[mine, *others])
+        _play(mine, "attribute:1", advisor=advisor, staff=staff)
+        for candidature in others:
+            _play(candidature, "refuse", advisor=advisor, staff=staff)
+        _play(mine, "accept", advisor=advisor, staff=staff)
+        _play(mine, "sign_lease", advisor=advisor, staff=staff)
+        # Played today, dated in the past: the pipeline's events move back together.
+        allocated = timezone.now() - timedelta(days=ago)
+        published = allocated - timedelta(days=days)
+        Offer.objects.filter(pk=offer.pk).update(published_at=published)
+        shift = timezone.now() - allocated
+        played = [mine.pk, *(c.pk for c in others)]
+        CandidatureEvent.objects.filter(candidature__in=played).update(
+            created_at=F("created_at") - shift
+        )
+        Candidature.objects.filter(pk__in=played).update(
+            applied_at=published + timedelta(days=2),
+            forwarded_at=published + timedelta(days=5),
+            committee_on=(allocated - timedelta(days=4)).date(),
+        )
+        Candidature.objects.filter(pk=mine.pk).update(
+            answer_by=(allocated + timedelta(days=6)).date(),
+            lease_signed_on=(allocated + timedelta(days=20)).date(),
+        )
+    bump_offers_version()  # the dates above moved with update(), which sends no signal

@@ -16,8 +16,9 @@ from accounts.demo import DEMO_PASSWORD, _user
 from accounts.models import User
 from territoires.models import Commune
 
+from . import services
 from .freshness import bump_offers_version
-from .models import Landlord, LandlordMembership, Offer, OfferPhoto
+from .models import Landlord, LandlordMembership, Offer, OfferPhoto, SearchAlert
 
 LANDLORDS = [
     ("Habitat Social Île-de-France", "552081317", "bailleur@alin.example"),
@@ -170,8 +171,19 @@ def load(stdout):
         OfferPhoto.objects.bulk_create(photos)
         bump_offers_version()  # bulk_create sends no post_save
     logins.append(_applicant_without_offers())
+    _alerts_of_the_candidate()
     stdout.write(f"{Offer.objects.published().count()} offres publiées.")
     return logins
+
+
+def _alerts_of_the_candidate():
+    """Two saved searches of candidat@ (« Mes alertes »): one immediate, one daily."""
+    user = User.objects.filter(email="candidat@alin.example").first()
+    if user is None:
+        return
+    services.create_alert(user=user, query_string="lieu=93&typologie=1&typologie=2")
+    daily = services.create_alert(user=user, query_string="lieu=75&tri=loyer")
+    services.set_alert_frequency(alert=daily, frequency=SearchAlert.Frequency.DAILY)
 
 
 # Wants Colomiers (31149), where no demo landlord has an offer: "Les offres" shows the

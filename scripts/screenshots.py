@@ -35,9 +35,14 @@ PAGES = [
     ("offres-liste", None, "/offres/?vue=liste&typologie=2&typologie=3"),
     ("offre", "candidat@alin.example", "/offres/{offer}/"),
     ("mes-candidatures", "demo.candidat1@alin.example", "/candidatures/"),
+    ("elargir-mes-souhaits", "demandeur.sansoffre@alin.example", "/offres/"),
+    ("resultats-des-attributions", None, "/resultats-des-attributions/"),
+    ("mes-alertes", "candidat@alin.example", "/offres/alertes/"),
     ("espace-bailleur", "bailleur@alin.example", "/bailleur/"),
     ("candidatures-transmises", "bailleur@alin.example", "/bailleur/candidatures/"),
 ]
+# Pages whose point is below the fold: taken whole on the desktop too.
+WHOLE = {"elargir-mes-souhaits", "resultats-des-attributions"}
 # The advisors' back office (Django admin): signed in once, with the second factor.
 ADVISOR = "conseillere.paris@alin.example"
 ADMIN_PAGES = [
@@ -113,7 +118,9 @@ def shoot(browser, base, out, pages):
             if email:
                 login(page, base, email)
             page.goto(base + path.format(offer=offer))
-            page.screenshot(path=str(out / f"{name}-{size}.png"), full_page=size == "mobile")
+            page.screenshot(
+                path=str(out / f"{name}-{size}.png"), full_page=size == "mobile" or name in WHOLE
+            )
             context.close()
 
 

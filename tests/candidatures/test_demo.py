@@ -92,3 +92,14 @@ def test_the_demo_covers_the_pipeline_and_the_acceptance_story(client):
     ):
         assert step in page
     assert "J'accepte ce logement" in page
+
+
+@pytest.mark.django_db
+def test_the_demo_publishes_a_year_of_allocations_with_bands(client):
+    call_command("demo", stdout=StringIO())
+    page = text(client.get("/resultats-des-attributions/"))
+    assert "13 logements attribués" in page
+    # Bands shared by at least 5 allocations are published, never a smaller one.
+    assert "Prioritaire : oui ; désigné par son entreprise : non : 6 attributions" in page
+    assert "Prioritaire : non ; désigné par son entreprise : non : 7 attributions" in page
+    assert "Non publié" not in page
