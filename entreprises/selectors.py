@@ -210,14 +210,13 @@ def linked_demandes(company):
     is one of its establishments and, where the company defined a Code Entreprise, the
     request carries it."""
     sirets = _sirets(company)
-    # Each applicant by their own employer: Demandeur 1 on the request, Demandeur 2 on
-    # ``CoApplicant`` (the registry's ``codemandeur`` as confirmed on the mini-form).
-    first = Q(siret__in=sirets)
-    second = Q(coapplicant__siret__in=sirets)
+    # Demandeur 1 on the request, Demandeur 2 on ``CoApplicant`` (the registry's
+    # ``codemandeur`` as confirmed on the mini-form). The code may be typed in either
+    # block, as the mini-form accepts it (demandes.forms.ApplicantFields.clean).
+    linked = Q(siret__in=sirets) | Q(coapplicant__siret__in=sirets)
     if company.code:
-        first &= Q(company_code=company.code)
-        second &= Q(coapplicant__company_code=company.code)
-    return Demande.objects.filter(first | second)
+        linked &= Q(company_code=company.code) | Q(coapplicant__company_code=company.code)
+    return Demande.objects.filter(linked)
 
 
 def companies_of(demande):
@@ -225,20 +224,11 @@ def companies_of(demande):
     applicants = [a for a in demande.applicants if a.siret]
     if not applicants:
         return []
-    companies = (
-        Company.objects.filter(establishments__siret__in=[a.siret for a in applicants])
-        .prefetch_related("establishments")
-        .distinct()
-    )
-    return [
-        company
-        for company in companies
-        if any(
-            a.siret in {e.siret for e in company.establishments.all()}
-            and (not company.code or a.company_code == company.code)
-            for a in applicants
-        )
-    ]
+    companies = Company.objects.filter(
+        establishments__siret__in=[a.siret for a in applicants]
+    ).distinct()
+    codes = {a.company_code for a in demande.applicants if a.company_code}
+    return [company for company in companies if not company.code or company.code in codes]
 
 
 def _view(demande, ctx, designated):

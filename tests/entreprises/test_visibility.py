@@ -131,10 +131,12 @@ def test_the_co_applicants_siret_and_the_company_code_link_a_request(hr, company
     Company.objects.filter(pk=company.pk).update(code="ACME")
     company.refresh_from_db()
     assert selectors.read_employees(hr.user, company) == []  # the code is now required
-    co.company_code = "ACME"  # Demandeur 1's code: not the employee's
+    co.company_code = "ACME"  # typed in Demandeur 1's block, as the mini-form allows
     co.save()
-    assert selectors.read_employees(hr.user, company) == []
-    CoApplicant.objects.filter(demande=co).update(company_code="ACME")
+    assert [v.pk for v in selectors.read_employees(hr.user, company)] == [co.pk]
+    co.company_code = ""
+    co.save()
+    CoApplicant.objects.filter(demande=co).update(company_code="ACME")  # or in Demandeur 2's
     assert [v.pk for v in selectors.read_employees(hr.user, company)] == [co.pk]
 
 
