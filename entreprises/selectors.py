@@ -99,10 +99,17 @@ class Field:
     value: object  # (demande, ctx) -> str
 
 
+# Identity fields are the employee's: the applicant of the request the company employs
+# (ctx["employee"], Demandeur 2 when only the co-applicant's SIRET is the company's).
 FIELDS = [
-    Field("birth_name", "Nom de naissance", Level.IDENTITY, lambda d, c: d.birth_name),
-    Field("first_name", "Prénom", Level.IDENTITY, lambda d, c: d.first_name),
-    Field("birth_date", "Date de naissance", Level.IDENTITY, lambda d, c: _date(d.birth_date)),
+    Field("birth_name", "Nom de naissance", Level.IDENTITY, lambda d, c: c["employee"].birth_name),
+    Field("first_name", "Prénom", Level.IDENTITY, lambda d, c: c["employee"].first_name),
+    Field(
+        "birth_date",
+        "Date de naissance",
+        Level.IDENTITY,
+        lambda d, c: _date(c["employee"].birth_date),
+    ),
     Field("household", "Composition du ménage", Level.MOST, _composition),
     Field(
         "household_category",
@@ -209,7 +216,10 @@ def linked_demandes(company):
     """Requests linked to the company: the SIRET of the applicant or of the co-applicant
     is one of its establishments and, where the company defined a Code Entreprise, the
     request carries it."""
-    sirets = _sirets(company)
+    return _linked(company, _sirets(company))
+
+
+def _linked(company, sirets):
     # Demandeur 1 on the request, Demandeur 2 on ``CoApplicant`` (the registry's
     # ``codemandeur`` as confirmed on the mini-form). The code may be typed in either
     # block, as the mini-form accepts it (demandes.forms.ApplicantFields.clean).
@@ -229,6 +239,13 @@ def companies_of(demande):
     ).distinct()
     codes = {a.company_code for a in demande.applicants if a.company_code}
     return [company for company in companies if not company.code or company.code in codes]
+
+
+def _employee(demande, sirets):
+    """The applicant the company employs (``Demande.applicants``): the first whose
+    SIRET is one of its establishments (Demandeur 1 when linked by the code alone)."""
+    applicants = demande.applicants
+    return next((a for a in applicants if a.siret in sirets), applicants[0])
 
 
 def _view(demande, ctx, designated):
@@ -275,10 +292,11 @@ def _log(reader, company, demandes, kind, detail=""):
 def read_employees(reader, company, kind=Access.Kind.LIST):
     """The employees the company may see individually (choices 2–4), each with only
     the fields of their choice; every read is logged for the applicant."""
+    sirets = _sirets(company)
     demandes = list(
-        linked_demandes(company)
+        _linked(company, sirets)
         .filter(data_sharing__in=DESIGNABLE_LEVELS)
-        .select_related("user")
+        .select_related("user", "coapplicant")
         .prefetch_related(
             "desired_communes",
             "desired_departments",
@@ -295,7 +313,11 @@ def read_employees(reader, company, kind=Access.Kind.LIST):
     views = [
         _view(
             d,
-            {"today": today, "candidature": latest.get(d.user_id)},
+            {
+                "today": today,
+                "candidature": latest.get(d.user_id),
+                "employee": _employee(d, sirets),
+            },
             bool(d.designations_this_year),
         )
         for d in demandes
@@ -307,9 +329,11 @@ def read_employees(reader, company, kind=Access.Kind.LIST):
 def read_employee(reader, company, pk, kind=Access.Kind.DETAIL):
     """One employee's view, or None when the request is not the company's or the
     applicant chose to stay anonymous (the page then answers 404)."""
+    sirets = _sirets(company)
     demande = (
-        linked_demandes(company)
+        _linked(company, sirets)
         .filter(pk=pk, data_sharing__in=DESIGNABLE_LEVELS)
+        .select_related("coapplicant")
         .prefetch_related("desired_communes", "desired_departments")
         .first()
     )
@@ -319,7 +343,12 @@ def read_employee(reader, company, pk, kind=Access.Kind.DETAIL):
     designated = Designation.objects.filter(
         demande=demande, year=timezone.localdate().year
     ).exists()
-    view = _view(demande, {"today": timezone.localdate(), "candidature": latest}, designated)
+    ctx = {
+        "today": timezone.localdate(),
+        "candidature": latest,
+        "employee": _employee(demande, sirets),
+    }
+    view = _view(demande, ctx, designated)
     _log(reader, company, [demande], kind)
     return view
 

@@ -1,6 +1,6 @@
 """A request is linked to a company by the SIRET of either applicant (issue 17): the
 co-applicant's employer is read from "Demandeur 2" as confirmed on the mini-form
-(``CoApplicant``), the one source of truth, with the Code Entreprise of that applicant."""
+(``CoApplicant``), the one source of truth; HR reads its own employee's identity."""
 
 import re
 from html import unescape
@@ -99,20 +99,24 @@ def test_the_co_applicants_siret_on_the_mini_form_links_the_request_to_her_compa
 
     # Paul sees the company the request is linked to...
     assert f"Entreprise de rattachement : {company.name}" in text(client.get("/ma-situation/"))
-    # ... and its HR member sees the request (choice 2: names and birth date).
+    # ... and its HR member sees its employee, Marie (choice 2: birth name, first name
+    # and birth date), not Paul, whom the company does not employ.
     client.force_login(hr.user)
     listing = text(client.get(reverse("entreprises:home")))
-    assert "NGUYEN" in listing
-    assert client.get(reverse("entreprises:employee", args=[demande.pk])).status_code == 200
+    assert "TRAN" in listing and "Marie" in listing and "02/03/1991" in listing
+    assert "Paul" not in listing and "10/06/1990" not in listing
+    detail = text(client.get(reverse("entreprises:employee", args=[demande.pk])))
+    assert "Nom de naissance TRAN" in detail and "Prénom Marie" in detail
+    assert "Paul" not in detail
 
     # The company defines a Code Entreprise: Marie's own code then links the request.
     Company.objects.filter(pk=company.pk).update(code="ACME")
-    assert "NGUYEN" not in text(client.get(reverse("entreprises:home")))
+    assert "TRAN" not in text(client.get(reverse("entreprises:home")))
     client.force_login(paul)
     response = client.post("/demande/informations/", mini_form(siret, code="ACME"))
     assert response.status_code == 302, text(response)
     client.force_login(hr.user)
-    assert "NGUYEN" in text(client.get(reverse("entreprises:home")))
+    assert "TRAN" in text(client.get(reverse("entreprises:home")))
 
 
 @pytest.mark.parametrize("marie_was_employed", [True])
@@ -133,4 +137,4 @@ def test_a_siret_the_co_applicant_removed_no_longer_links_the_request(client, pa
     assert Demande.objects.get(user=paul).coapplicant.siret == ""
     assert f"Entreprise de rattachement : {company.name}" not in text(client.get("/ma-situation/"))
     client.force_login(hr.user)
-    assert "NGUYEN" not in text(client.get(reverse("entreprises:home")))
+    assert "TRAN" not in text(client.get(reverse("entreprises:home")))
