@@ -32,13 +32,18 @@ VERSION_KEY = "offres:version"
 TTL = 60
 
 
-def offers_version():
-    """The current version token (created when missing: first use, eviction)."""
-    version = cache.get(VERSION_KEY)
+def offers_version(*also):
+    """The current version token (created when missing: first use, eviction).
+
+    With ``also`` (other keys, independent of the version): returns the version and a
+    dict of those found, read in the same round trip to Redis.
+    """
+    found = cache.get_many([VERSION_KEY, *also])
+    version = found.pop(VERSION_KEY, None)
     if version is None:
         cache.add(VERSION_KEY, secrets.token_hex(8), timeout=None)
         version = cache.get(VERSION_KEY) or "0"
-    return version
+    return (version, found) if also else version
 
 
 def bump_offers_version():
@@ -111,22 +116,46 @@ class CachedPaginator(Paginator):
     the SQL to make the key (large for a request wishing whole departments).
     """
 
-    def __init__(self, object_list, per_page, *, basis, by_pk, **kwargs):
+    def __init__(self, object_list, per_page, *, basis, by_pk, version=None, **kwargs):
         super().__init__(object_list, per_page, **kwargs)
         self.basis = basis
         self.by_pk = by_pk
+        if version is not None:
+            self.version = version
+        self._found = {}
 
     @cached_property
     def version(self):
         return offers_version()
 
+    def _key(self, kind, number=None):
+        basis = self.basis if kind == "count" else (self.basis, number, self.per_page)
+        return basis_key(kind, basis, self.version)
+
+    def _cached(self, key):
+        return self._found[key] if key in self._found else cache.get(key)
+
+    def get_page(self, number):
+        # The count and the page asked for, in one round trip to Redis.
+        try:
+            wanted = int(number)
+        except (TypeError, ValueError):
+            wanted = 1
+        self._found = cache.get_many([self._key("count"), self._key("page", wanted)])
+        return super().get_page(number)
+
     @cached_property
     def count(self):
-        return cached_count(self.object_list, self.basis, self.version)
+        key = self._key("count")
+        count = self._cached(key)
+        if count is None:
+            count = self.object_list.order_by().count()
+            cache.set(key, count, TTL)
+        return count
 
     def _get_page(self, object_list, number, paginator):
-        key = basis_key("page", (self.basis, number, self.per_page), self.version)
-        ids = cache.get(key)
+        key = self._key("page", number)
+        ids = self._cached(key)
         if ids is None:
             rows = list(object_list)
             cache.set(key, [row.pk for row in rows], TTL)

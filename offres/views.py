@@ -62,6 +62,10 @@ def offer_list(request):
         request.GET, queryset=base.select_related("commune").prefetch_related(photos)
     )
     offers = offer_filter.qs
+    view = "liste" if request.GET.get("vue") == "liste" else "galerie"
+    # The offers' version and the search form's markup in one round trip to Redis.
+    form_key = search_fields_key(request.GET, view)
+    version, found = freshness.offers_version(form_key)
     # The criteria as the form read them (invalid ones are not applied).
     criteria = sorted(getattr(offer_filter.form, "cleaned_data", {}).items())
     page = CachedPaginator(
@@ -69,15 +73,15 @@ def offer_list(request):
         settings.OFFERS_PER_PAGE,
         basis=(*basis, today, criteria),
         by_pk=Offer.objects.select_related("commune").prefetch_related(photos),
+        version=version,
     ).get_page(request.GET.get("page"))
-    view = "liste" if request.GET.get("vue") == "liste" else "galerie"
     query = request.GET.copy()
     query.pop("page", None)
     back = urlencode({"retour": request.GET.urlencode()}) if request.GET else ""
     context = {
         "filter": offer_filter,
         # Called by the template only when the whole page is rendered (not for htmx).
-        "search_fields": lambda: search_fields(offer_filter, view),
+        "search_fields": lambda: search_fields(offer_filter, view, form_key, found.get(form_key)),
         "page": page,
         "cards_key": freshness.cards_key(page.object_list, view, back),
         "cards_ttl": freshness.TTL,
@@ -100,16 +104,18 @@ def offer_list(request):
     return render(request, template, context)
 
 
-def search_fields(offer_filter, view):
-    """The search form's fields, rendered (crispy) once per query and kept a minute:
-    the markup depends only on the query (values and errors)."""
+def search_fields_key(query, view):
+    """The cache key of the search form's fields: the markup depends only on the
+    query's values for the form's fields (values and errors) and the view."""
     data = sorted(
-        (name, tuple(offer_filter.data.getlist(name)))
-        for name in offer_filter.form.fields
-        if name in offer_filter.data
+        (name, tuple(query.getlist(name))) for name in OfferFilter.base_filters if name in query
     )
-    key = "offres:search-form:" + hashlib.sha256(repr((data, view)).encode()).hexdigest()[:32]
-    markup = cache.get(key)
+    return "offres:search-form:" + hashlib.sha256(repr((data, view)).encode()).hexdigest()[:32]
+
+
+def search_fields(offer_filter, view, key, markup=None):
+    """The search form's fields, rendered (crispy) once per query and kept a minute;
+    ``markup``: what the cache already gave."""
     if markup is None:
         markup = render_to_string(
             "offres/list.html#search_fields", {"filter": offer_filter, "view": view}
