@@ -167,7 +167,12 @@ class CandidatureSerializer(serializers.ModelSerializer):
     offre_reference = serializers.CharField(source="offer.reference")
     offre_titre = serializers.CharField(source="offer.title")
     numero_unique = serializers.CharField(source="number")
-    demandeur = serializers.CharField(source="applicant.get_full_name")
+    # The request's applicant(s), the legal applicants, not the account holder's name.
+    demandeur = serializers.CharField(
+        source="applicants_names",
+        help_text="Le ou les demandeurs de la demande : « Monsieur Paul NGUYEN et Madame "
+        "Marie NGUYEN ».",
+    )
     statut = serializers.CharField(source="status")
     statut_libelle = serializers.CharField(source="get_status_display")
     transmise_le = serializers.DateTimeField(source="forwarded_at", allow_null=True)

@@ -150,7 +150,7 @@ class CandidatureViewSet(
         if getattr(self, "swagger_fake_view", False):
             return Candidature.objects.none()
         return Candidature.objects.forwarded_to(self.landlord).select_related(
-            "offer", "applicant", "demande"
+            "offer", "applicant", "demande__coapplicant"
         )
 
     @extend_schema(
