@@ -90,8 +90,9 @@ screenshots: install chromium
 	.venv-bench/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
 	.venv-bench/bin/uv pip sync --quiet --python .venv-bench/bin/python requirements/bench.txt
 
-# Faults of issue 20 (Redis refused/hung, worker SIGKILL, SMTP down) against real
-# processes; writes docs/operations.md. About 10 minutes; uses the alin_faults database.
+# Faults of issue 20 (Redis refused/hung, worker SIGKILL, SMTP down, PostgreSQL restarted)
+# against real processes; writes docs/operations.md. About 15 minutes; uses the alin_faults
+# database and a private PostgreSQL cluster (`scripts/faults.py --postgres-only`: that part).
 faults: install
 	$(PY) scripts/faults.py
 

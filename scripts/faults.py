@@ -12,8 +12,12 @@ every message per Message-ID. Scenarios:
    /healthz is "ok" again and until the emails written meanwhile are delivered.
 2. A worker killed with SIGKILL in the middle of a batch of 50 emails, three times.
 3. The SMTP server refusing connections for a while, then accepting.
+4. PostgreSQL restarted: a private cluster (initdb on a port of its own) is the database
+   of a gunicorn serving the portal; restarted between two requests, then stopped for
+   10 s and started again (tests/ops/pg_restart.py, also run by its test).
 
-Run: `make faults` (about 10 minutes). The report is overwritten each time.
+Run: `make faults` (about 15 minutes). The report is overwritten each time.
+`python scripts/faults.py --postgres-only` reruns scenario 4 and rewrites its section.
 """
 
 import http.cookiejar
@@ -439,7 +443,60 @@ def fmt(value):
     return str(value)
 
 
-def write_report(redis_runs, kill_runs, smtp_run, seconds):
+PG_HEADING = "## PostgreSQL restarted (a private cluster)"
+
+
+def postgres_section(r):
+    """The lines of scenario 4, from tests.ops.pg_restart.run()'s figures."""
+    statuses = "/".join(str(s) for s in r["outage_statuses"])
+    health_during = ", ".join(f"{state} ({code})" for code, state in r["health_during"])
+    return [
+        PG_HEADING,
+        "",
+        f"Run on {time.strftime('%Y-%m-%d %H:%M %Z')}. gunicorn (1 worker, production "
+        "mode, persistent connections `CONN_MAX_AGE=60` with health checks) serves the "
+        "portal from a private PostgreSQL 15 cluster; pages: "
+        + ", ".join(f"`{p}`" for p in r["pages"])
+        + ".",
+        "",
+        "| restarted between two requests: pages after | stopped s | requests during "
+        "| answers during | no answer | slowest answer s | error page French | /healthz "
+        "during | healthy again after s | errors after the restart | web process "
+        "restarted |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
+        f"| {'/'.join(map(str, r['after_quick_restart']))} | {r['outage_seconds']:.1f} "
+        f"| {r['outage_requests']} | {statuses} | {r['outage_no_answer']} "
+        f"| {r['outage_slowest']:.2f} | {'yes' if r['outage_error_page'] else 'no'} "
+        f"| {health_during} | {fmt(r['healthy_after'])} | {r['errors_after_back']} "
+        f"| {'no' if r['same_web_process'] else 'yes'} |",
+        "",
+        "While PostgreSQL is down, a page that needs the database answers at once with the "
+        "French error page (500; the connection is refused, nothing waits), pages served "
+        "without it (here the home page and the sign-in form) still answer 200, and "
+        "`/healthz` answers 503 "
+        '`"down"` so a load balancer takes the process out. Once PostgreSQL accepts '
+        "connections the next request opens a new one (Django checks a kept connection "
+        "before reusing it, `CONN_HEALTH_CHECKS`): no web process is restarted.",
+        "",
+    ]
+
+
+def postgres_only():
+    """Rerun scenario 4 and replace its section of the report (or add it)."""
+    from tests.ops import pg_restart
+
+    section = "\n".join(postgres_section(pg_restart.run()))
+    text = REPORT.read_text()
+    if PG_HEADING in text:
+        before, rest = text.split(PG_HEADING, 1)
+        after = rest[rest.index("\n## ") + 1 :]
+    else:
+        before, after = text.split("## How to read it", 1)
+        after = "## How to read it" + after
+    REPORT.write_text(before + section + "\n" + after)
+
+
+def write_report(redis_runs, kill_runs, smtp_run, seconds, pg_run):
     lines = [
         "# Operations: faults injected and what the portal did",
         "",
@@ -506,6 +563,7 @@ def write_report(redis_runs, kill_runs, smtp_run, seconds):
         f"| {s['most_attempts']} | {s['errors_recorded']} | {s['received']} "
         f"| {s['duplicated']} | {s['lost']} | {fmt(s['delivered_after'])} |",
         "",
+        *postgres_section(pg_run),
         "## How to read it",
         "",
         "- **Redis down** (refused or hung): pages and forms keep answering from "
@@ -552,9 +610,16 @@ def main():
     finally:
         portal.stop()
     LOAD[0] = os.getloadavg()[0]
-    write_report(redis_runs, kill_runs, smtp_run, time.monotonic() - started)
+    from tests.ops import pg_restart
+
+    pg_run = pg_restart.run()
+    print(json.dumps(pg_run, indent=1, default=str), flush=True)
+    write_report(redis_runs, kill_runs, smtp_run, time.monotonic() - started, pg_run)
     print(f"Rapport écrit : {REPORT.relative_to(ROOT)} (journaux : {workdir})")
 
 
 if __name__ == "__main__":
-    main()
+    if "--postgres-only" in sys.argv:
+        postgres_only()
+    else:
+        main()

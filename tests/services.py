@@ -1,6 +1,7 @@
 """Real services started by tests and by ``make faults``: a private Redis (its own port,
-so it can be stopped or frozen), a Celery worker process, an SMTP sink that counts what
-it receives per Message-ID and can refuse for a while."""
+so it can be stopped or frozen), a private PostgreSQL cluster (initdb in a temporary
+directory, its own port, so it can be stopped and restarted), a Celery worker process,
+an SMTP sink that counts what it receives per Message-ID and can refuse for a while."""
 
 import asyncio
 import os
@@ -30,6 +31,100 @@ def wait_until(predicate, timeout=120, step=0.2):
             return True
         time.sleep(step)
     return False
+
+
+PG_BIN = Path("/usr/lib/postgresql/15/bin")
+
+
+def as_cluster_owner(args, **kwargs):
+    """PostgreSQL refuses to run as root: run its tools as the postgres user then."""
+    if os.geteuid() == 0:
+        args = ["runuser", "-u", "postgres", "--", *map(str, args)]
+    return subprocess.run(args, check=True, capture_output=True, text=True, **kwargs)
+
+
+class PostgresCluster:
+    """A private PostgreSQL 15 cluster: ``start()`` runs initdb in a temporary directory
+    and starts it on a free port with a database ``alin``; ``stop()``/``restart()`` act
+    on it alone (the machine's server is never touched); ``close()`` removes it."""
+
+    def __init__(self, base=None, options=""):
+        import tempfile
+
+        if not (PG_BIN / "initdb").exists():
+            raise FileNotFoundError(
+                "PostgreSQL 15 server binaries absent (/usr/lib/postgresql/15/bin)"
+            )
+        self.base = Path(base or tempfile.mkdtemp(prefix="alin-pg-"))
+        self.base.chmod(0o755)
+        if os.geteuid() == 0:
+            import shutil
+
+            shutil.chown(self.base, "postgres", "postgres")
+        self.data = self.base / "data"
+        self.port = free_port()
+        self.options = f"-p {self.port} -k {self.base} -c listen_addresses=127.0.0.1 " + options
+        self.url = f"postgres://postgres@127.0.0.1:{self.port}/alin"
+        self.running = False
+
+    def pg_ctl(self, *args):
+        return as_cluster_owner(
+            [PG_BIN / "pg_ctl", "-D", self.data, "-l", self.base / "server.log", *args]
+        )
+
+    def start(self):
+        if not self.data.exists():
+            as_cluster_owner(
+                [
+                    PG_BIN / "initdb",
+                    "-D",
+                    self.data,
+                    "-U",
+                    "postgres",
+                    "--auth=trust",
+                    "--no-locale",
+                    "--encoding=UTF8",
+                ]
+            )
+            self.pg_ctl("-w", "start", "-o", self.options)
+            self.psql("CREATE DATABASE alin")
+        else:
+            self.pg_ctl("-w", "start", "-o", self.options)
+        self.running = True
+
+    def stop(self, mode="fast"):
+        self.pg_ctl("-w", "-m", mode, "stop")
+        self.running = False
+
+    def restart(self, mode="fast"):
+        self.pg_ctl("-w", "-m", mode, "restart", "-o", self.options)
+        self.running = True
+
+    def psql(self, sql, database="postgres"):
+        return as_cluster_owner(
+            [
+                PG_BIN / "psql",
+                "-h",
+                "127.0.0.1",
+                "-p",
+                self.port,
+                "-U",
+                "postgres",
+                "-d",
+                database,
+                "-tAc",
+                sql,
+            ]
+        ).stdout.strip()
+
+    def close(self):
+        import contextlib
+        import shutil
+
+        if self.running:
+            with contextlib.suppress(subprocess.CalledProcessError):
+                self.stop(mode="immediate")
+        shutil.rmtree(self.base, ignore_errors=True)
 
 
 class RedisServer:

@@ -50,31 +50,50 @@ def wait_for_port(port, process, timeout=60):
 
 @contextlib.contextmanager
 def gunicorn(env):
-    port = free_port()
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "alin.wsgi",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            "1",
-            "--timeout",
-            "150",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    try:
-        wait_for_port(port, process)
+    with gunicorn_process(env) as (port, _):
         yield port
-    finally:
-        process.terminate()
-        process.wait(20)
+
+
+@contextlib.contextmanager
+def gunicorn_process(env):
+    """gunicorn (one worker) and its master process, to check that it was not restarted.
+    Its log goes to a file: a pipe nobody reads would fill up and block the server."""
+    import tempfile
+
+    port = free_port()
+    with tempfile.TemporaryFile() as log:
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "alin.wsgi",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--workers",
+                "1",
+                "--timeout",
+                "150",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=log,
+        )
+        try:
+            deadline = time.monotonic() + 60
+            while True:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    log.seek(0)
+                    raise RuntimeError(log.read().decode()[-3000:])
+                with contextlib.suppress(OSError):
+                    socket.create_connection(("127.0.0.1", port), 0.2).close()
+                    break
+                time.sleep(0.1)
+            yield port, process
+        finally:
+            process.terminate()
+            process.wait(20)
 
 
 def get(port, path, host="127.0.0.1"):

@@ -16,16 +16,10 @@ import pytest
 
 from tests.conftest import free_port
 from tests.ops.pg import production_env
+from tests.services import PG_BIN, as_cluster_owner
 
 ROOT = Path(__file__).resolve().parents[2]
-BIN = Path("/usr/lib/postgresql/15/bin")
-
-
-def as_cluster_owner(args, **kwargs):
-    """PostgreSQL refuses to run as root: run its tools as the postgres user then."""
-    if os.geteuid() == 0:
-        args = ["runuser", "-u", "postgres", "--", *map(str, args)]
-    return subprocess.run(args, check=True, capture_output=True, text=True, **kwargs)
+BIN = PG_BIN
 
 
 @contextlib.contextmanager
