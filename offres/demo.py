@@ -200,9 +200,10 @@ def _applicant_without_offers():
     user = _user(
         NO_OFFER_EMAIL,
         role=User.Role.APPLICANT,
-        first_name="Inès",
-        last_name="Sans Offre",
-        civility=User.Civility.MADAME,
+        # The request's own applicant (one identity: the account is Yanis BERTRAND's).
+        first_name="Yanis",
+        last_name="BERTRAND",
+        civility=User.Civility.MONSIEUR,
         data_consent_at=timezone.now(),
         data_consent_version="2026-11",
     )

@@ -11,7 +11,8 @@ from django.core.management import call_command
 
 from accounts import demo as accounts_demo
 from demandes import demo
-from demandes.models import Demande
+from demandes.models import Demande, RegistryRecord
+from demandes.services import identity_mismatch
 from offres import demo as offres_demo
 
 pytestmark = pytest.mark.django_db
@@ -117,3 +118,9 @@ def test_loaded_any_day_the_demo_logins_keep_their_story(
                 assert "n'est plus valable" not in situation, (day, email)
             assert "est à renouveler" in page("demandeur.arenouveler@alin.example")
             assert "n'est plus valable depuis le" in page("demandeur.expiree@alin.example")
+
+    # One identity: each demo account is its request's applicant or co-applicant (the
+    # demo imports without the code page, which would otherwise ask to confirm).
+    for demande in Demande.objects.select_related("user"):
+        record = RegistryRecord.objects.get(number=demande.number).data
+        assert not identity_mismatch(demande.user, record), demande.user.email
