@@ -154,3 +154,21 @@ def test_forwarded_candidatures_are_filtered_by_status_and_committee_date_keepin
     assert re.search(rf"Rang (\d) · demande {second.number}", only).group(1) == re.search(
         rf"Rang (\d) · demande {second.number}", whole
     ).group(1)
+
+
+def test_forwarded_candidatures_are_paginated_keeping_the_filter_and_the_offers_ranks(
+    client, staff
+):
+    offer = OfferFactory(landlord=staff.landlord, title="T3 très demandé")
+    for _ in range(27):
+        CandidatureFactory(offer=offer, status=Status.FORWARDED)
+    CandidatureFactory(offer=OfferFactory(landlord=staff.landlord), status=Status.FORWARDED)
+    first = text(client.get("/bailleur/candidatures/", {"offre": offer.pk}))
+    assert "27 candidatures" in first and "Page 1 sur 2" in first
+    assert first.count("Voir le dossier") == 25
+    assert f'href="?offre={offer.pk}&page=2">Suivante' in first  # the filter is kept
+    second = text(client.get("/bailleur/candidatures/", {"offre": offer.pk, "page": 2}))
+    assert "Page 2 sur 2" in second and second.count("Voir le dossier") == 2
+    assert re.findall(r"Rang (\d+) · demande", second) == ["26", "27"]
+    whole = text(client.get("/bailleur/candidatures/"))
+    assert "28 candidatures" in whole and whole.count("Voir le dossier") == 25
