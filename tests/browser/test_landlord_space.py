@@ -100,3 +100,24 @@ def test_the_offer_form_suggests_communes_by_name(live_server, page):
         page.locator("#communes-suggestions option").first.get_attribute("value")
         == "Saint-Ouen-sur-Seine (93400)"
     )
+
+
+def test_every_tab_of_the_landlord_space_shows_on_a_phone(live_server, page, viewport):
+    """At 360 px the four tabs (Mes offres, Candidatures transmises, Mes collègues, API)
+    are all on screen, none hidden past the edge of a bar that scrolls sideways."""
+    membership = LandlordMembershipFactory(is_admin=True)
+    page.goto(live_server.url + "/compte/login/")
+    page.get_by_label("Email").fill(membership.user.email)
+    page.get_by_label("Mot de passe").fill("Motdepasse1")
+    page.get_by_role("button", name="Je me connecte").click()
+    page.goto(live_server.url + reverse("bailleur:offers"))
+    tabs = page.get_by_role("navigation", name="Mon espace").get_by_role("link")
+    expect(tabs).to_have_text(["Mes offres", "Candidatures transmises", "Mes collègues", "API"])
+    width = page.evaluate("window.innerWidth")
+    for tab in tabs.all():
+        box = tab.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= width, (tab.inner_text(), box)
+        assert tab.evaluate(
+            "el => { const r = el.getBoundingClientRect(), bar = el.closest('ul')"
+            ".getBoundingClientRect(); return r.left >= bar.left && r.right <= bar.right; }"
+        ), tab.inner_text()
