@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.db.models import Prefetch
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -61,20 +61,30 @@ def offer_list(request):
     offer_filter = OfferFilter(
         request.GET, queryset=base.select_related("commune").prefetch_related(photos)
     )
-    offers = offer_filter.qs
     view = "liste" if request.GET.get("vue") == "liste" else "galerie"
     # The offers' version and the search form's markup in one round trip to Redis.
     form_key = search_fields_key(request.GET, view)
     version, found = freshness.offers_version(form_key)
-    # The criteria as the form read them (invalid ones are not applied).
-    criteria = sorted(getattr(offer_filter.form, "cleaned_data", {}).items())
-    page = CachedPaginator(
-        offers,
-        settings.OFFERS_PER_PAGE,
-        basis=(*basis, today, criteria),
-        by_pk=Offer.objects.select_related("commune").prefetch_related(photos),
-        version=version,
-    ).get_page(request.GET.get("page"))
+    # A visitor's results depend only on the address (and the offers, and the day):
+    # the whole fragment is cached, no query when it is there.
+    results_key = (
+        None
+        if request.user.is_authenticated
+        else freshness.basis_key("results", (request.get_full_path(), today), version)
+    )
+    results = cache.get(results_key) if results_key else None
+    page = None
+    if results is None:
+        offers = offer_filter.qs
+        # The criteria as the form read them (invalid ones are not applied).
+        criteria = sorted(getattr(offer_filter.form, "cleaned_data", {}).items())
+        page = CachedPaginator(
+            offers,
+            settings.OFFERS_PER_PAGE,
+            basis=(*basis, today, criteria),
+            by_pk=Offer.objects.select_related("commune").prefetch_related(photos),
+            version=version,
+        ).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     back = urlencode({"retour": request.GET.urlencode()}) if request.GET else ""
@@ -83,7 +93,8 @@ def offer_list(request):
         # Called by the template only when the whole page is rendered (not for htmx).
         "search_fields": lambda: search_fields(offer_filter, view, form_key, found.get(form_key)),
         "page": page,
-        "cards_key": freshness.cards_key(page.object_list, view, back),
+        "results": None,
+        "cards_key": freshness.cards_key(page.object_list, view, back) if page else "",
         "cards_ttl": freshness.TTL,
         "view": view,
         "query": query.urlencode(),
@@ -100,6 +111,14 @@ def offer_list(request):
         if demande and not widen_commune and not page.paginator.count
         else []
     )
+    if results_key and results is None:
+        results = render_to_string("offres/list.html#results", context, request)
+        cache.set(results_key, results, freshness.TTL)
+    if results is not None:
+        if request.htmx:
+            return HttpResponse(results)
+        # Our own template's output, from the cache.
+        context["results"] = mark_safe(results)  # noqa: S308
     template = "offres/list.html#results" if request.htmx else "offres/list.html"
     return render(request, template, context)
 
