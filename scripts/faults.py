@@ -459,19 +459,21 @@ def postgres_section(r):
         + ", ".join(f"`{p}`" for p in r["pages"])
         + ".",
         "",
-        "| restarted between two requests: pages after | stopped s | requests during "
+        "| restarted between two requests: /healthz, pages after | stopped s | requests during "
         "| answers during | no answer | slowest answer s | error page French | /healthz "
         "during | healthy again after s | errors after the restart | web process "
         "restarted |",
         "|---|---|---|---|---|---|---|---|---|---|---|",
-        f"| {'/'.join(map(str, r['after_quick_restart']))} | {r['outage_seconds']:.1f} "
+        f"| {r['health_after_quick_restart'][1]}, "
+        f"{'/'.join(map(str, r['after_quick_restart']))} | {r['outage_seconds']:.1f} "
         f"| {r['outage_requests']} | {statuses} | {r['outage_no_answer']} "
         f"| {r['outage_slowest']:.2f} | {'yes' if r['outage_error_page'] else 'no'} "
         f"| {health_during} | {fmt(r['healthy_after'])} | {r['errors_after_back']} "
         f"| {'no' if r['same_web_process'] else 'yes'} |",
         "",
         "While PostgreSQL is down, a page that needs the database answers at once with the "
-        "French error page (500; the connection is refused, nothing waits), pages served "
+        "French error page (500; the connection is refused, nothing waits; the offer's page "
+        "answers 404 normally, no offer being there), pages served "
         "without it (here the home page and the sign-in form) still answer 200, and "
         "`/healthz` answers 503 "
         '`"down"` so a load balancer takes the process out. Once PostgreSQL accepts '
