@@ -26,7 +26,7 @@ from django.utils import timezone
 from demandes.documents import document_states
 from offres import eligibility
 
-from .models import RANKING_ORDER, Candidature, CandidatureEvent, deciding_criterion
+from .models import RANKING_ORDER, Candidature, CandidatureEvent, why_ahead
 from .workflow import ACTIVE, Role, Status
 
 # Each eligibility rule as an advisor names it (the refusal's wording comes from the
@@ -226,10 +226,10 @@ def rank_reasons(candidature, others):
         index = active.index(candidature)
         if index > 0:
             ahead = active[index - 1]
-            before = (ahead, deciding_criterion(ahead, candidature))
+            before = (ahead, why_ahead(ahead, candidature))
         if index + 1 < len(active):
             behind = active[index + 1]
-            after = (behind, deciding_criterion(candidature, behind))
+            after = (behind, why_ahead(candidature, behind))
     return {"facts": facts, "before": before, "after": after, "active_count": len(active)}
 
 

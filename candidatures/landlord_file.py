@@ -6,7 +6,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from demandes.documents import document_states
 
-from .models import RANKING_CRITERIA, Candidature, deciding_criterion
+from .models import AHEAD_REASONS, RANKING_CRITERIA, Candidature, why_ahead
 
 
 @dataclass(frozen=True)
@@ -66,17 +66,17 @@ def rank_and_reason(candidature):
         Candidature.objects.active()
         .filter(offer_id=candidature.offer_id)
         .ranked()
-        .values("pk", "position", *facts)
+        .values("pk", "position", "committee_rank", *facts)
     )
     mine = next((r for r in rows if r["pk"] == candidature.pk), None)
     if mine is None:
         return None, ""
-    ahead = [deciding_criterion(r, mine) for r in rows if r["position"] < mine["position"]]
+    ahead = [why_ahead(r, mine) for r in rows if r["position"] < mine["position"]]
     if not ahead:
         reason = f"rang provisoire sur {len(rows)} candidature(s) active(s) : en tête du classement"
     else:
         counts = ", ".join(
-            f"{words} ({ahead.count(words)})" for _, _, words in RANKING_CRITERIA if words in ahead
+            f"{words} ({ahead.count(words)})" for words in AHEAD_REASONS if words in ahead
         )
         reason = (
             f"rang provisoire sur {len(rows)} candidature(s) active(s) ; classées avant : {counts}"

@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.db import models
-from django.db.models import Case, F, Q, Value, When, Window
+from django.db.models import Case, F, Max, Q, Value, When, Window
 from django.db.models.functions import Coalesce, RowNumber
 from simple_history.models import HistoricalRecords
 
@@ -83,6 +83,20 @@ def deciding_criterion(ahead, behind):
     return RANKING_CRITERIA[-1][2]  # same instant: the earlier record
 
 
+RANKED_BY_COMMITTEE = "classé par la commission d'attribution (CALEOL)"
+# Every reason a candidature ranks before another, in the order explanations list them.
+AHEAD_REASONS = [RANKED_BY_COMMITTEE, *(words for _, _, words in RANKING_CRITERIA)]
+
+
+def why_ahead(ahead, behind):
+    """Why the row ``ahead`` ranks before ``behind`` (objects or dicts with the ranking
+    facts and ``committee_rank``): the committee ranked it, or the rule's deciding criterion."""
+    rank = ahead.get("committee_rank") if isinstance(ahead, dict) else ahead.committee_rank
+    if rank is not None:
+        return RANKED_BY_COMMITTEE
+    return deciding_criterion(ahead, behind)
+
+
 class CandidatureQuerySet(models.QuerySet):
     def active(self):
         return self.filter(status__in=ACTIVE)
@@ -109,12 +123,24 @@ class CandidatureQuerySet(models.QuerySet):
 
         Active candidatures are ranked among themselves; ended ones (cancelled,
         invalidated...) get a separate numbering after them so that they never push an
-        active candidature down.
+        active candidature down. Once the CALEOL ranked some of them, theirs is the
+        committee's rank and the others follow, by the rule, after the last rank it
+        gave: never two candidatures with the same rank (one rank at a time).
         """
         is_active = Case(When(status__in=ACTIVE, then=Value(1)), default=Value(0))
+        unranked = Case(When(committee_rank__isnull=True, then=Value(1)), default=Value(0))
+        after_committee = Coalesce(
+            Window(Max("committee_rank"), partition_by=[F("offer_id"), is_active]), Value(0)
+        )
         return self.annotate(
-            position=Window(
-                RowNumber(), partition_by=[F("offer_id"), is_active], order_by=RANKING_ORDER
+            position=Coalesce(
+                F("committee_rank"),
+                after_committee
+                + Window(
+                    RowNumber(),
+                    partition_by=[F("offer_id"), is_active, unranked],
+                    order_by=RANKING_ORDER,
+                ),
             )
         )
 

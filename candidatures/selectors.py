@@ -6,13 +6,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from .models import (
+    AHEAD_REASONS,
     RANKING_CRITERIA,
     Candidature,
     CandidatureEvent,
     Notification,
     ahead_at_each_criterion,
-    deciding_criterion,
     ranking_facts,
+    why_ahead,
 )
 from .workflow import ACTIVE, BEFORE_DECISION, PROPOSED, STEPS, Status
 
@@ -51,7 +52,7 @@ def my_candidatures(user, now=None):
             Candidature.objects.active()
             .filter(offer_id__in=[c.offer_id for c in active])
             .ranked()
-            .values("pk", "offer_id", "position", *facts)
+            .values("pk", "offer_id", "position", "committee_rank", *facts)
         )
         by_offer = {}
         for row in rows:
@@ -61,7 +62,7 @@ def my_candidatures(user, now=None):
             mine = next((r for r in offer_rows if r["pk"] == candidature.pk), None)
             candidature.rank = mine["position"] if mine else None
             candidature.ahead = Counter(
-                deciding_criterion(row, mine)
+                why_ahead(row, mine)
                 for row in offer_rows
                 if mine and row["position"] < mine["position"]
             )
@@ -78,13 +79,13 @@ def provisional_rank(candidature):
         Candidature.objects.active()
         .filter(offer_id=candidature.offer_id)
         .ranked()
-        .values("pk", "position", *facts)
+        .values("pk", "position", "committee_rank", *facts)
     )
     mine = next((r for r in rows if r["pk"] == candidature.pk), None)
     candidature.competitors = len(rows)
     candidature.rank = mine["position"] if mine else None
     candidature.ahead = Counter(
-        deciding_criterion(row, mine) for row in rows if mine and row["position"] < mine["position"]
+        why_ahead(row, mine) for row in rows if mine and row["position"] < mine["position"]
     )
     return candidature
 
@@ -251,9 +252,7 @@ def rank_explanation(candidature):
     text = f"vos critères : {', '.join(reasons)}"
     ahead = getattr(candidature, "ahead", None)
     if ahead:
-        before = ", ".join(
-            f"{words} ({ahead[words]})" for _, _, words in RANKING_CRITERIA if ahead[words]
-        )
+        before = ", ".join(f"{words} ({ahead[words]})" for words in AHEAD_REASONS if ahead[words])
         text += f". Classées avant vous : {before}"
     elif ahead is not None:
         text += ". Vous êtes en tête du classement"

@@ -532,3 +532,26 @@ def test_every_email_of_the_pipeline_renders_with_its_facts(
     for message in mine:  # every email in text and HTML, with the link to follow
         assert "/candidatures/" in message.body
         assert message.alternatives[0][1] == "text/html"
+
+
+def test_while_the_committee_ranked_some_the_others_follow_its_ranks(client, offer, staff):
+    # By the rule, ``first`` ranks first; the CALEOL ranks ``second`` first and has not
+    # examined ``first`` yet: nobody may read "1er" beside the committee's rank 1.
+    first = forwarded(offer, legal_priority=True)
+    second = forwarded(offer)
+    act(second, "attribute", staff, committee_on=ago(0), committee_rank=1)
+
+    client.force_login(first.applicant)
+    page = text(client.get("/candidatures/"))
+    assert "Votre rang : 2e sur 2 (rang provisoire, avant la commission)" in page
+    assert "classé par la commission d'attribution (CALEOL) (1)" in page
+    assert "1er sur" not in page
+    client.force_login(staff)
+    listing = client.get("/bailleur/candidatures/")
+    assert {c.pk: c.position for c in listing.context["page"].object_list} == {
+        second.pk: 1,
+        first.pk: 2,
+    }
+    assert dict(
+        Candidature.objects.filter(offer=offer).with_offer_rank().values_list("pk", "offer_rank")
+    ) == {second.pk: 1, first.pk: 2}
