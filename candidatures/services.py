@@ -596,7 +596,8 @@ def remind_advisors(today=None):
             {
                 "candidatures": waiting,
                 "url": absolute_url(
-                    reverse("admin:candidatures_candidature_changelist") + "?status__exact=deposee"
+                    reverse("admin:candidatures_candidature_changelist")
+                    + f"?status__exact={Status.SUBMITTED}"
                 ),
             },
         )

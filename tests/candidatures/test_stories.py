@@ -555,3 +555,53 @@ def test_while_the_committee_ranked_some_the_others_follow_its_ranks(client, off
     assert dict(
         Candidature.objects.filter(offer=offer).with_offer_rank().values_list("pk", "offer_rank")
     ) == {second.pk: 1, first.pk: 2}
+
+
+def test_the_landlords_and_advisors_emails_carry_their_facts(
+    offer, staff, mailoutbox, django_capture_on_commit_callbacks, ceilings
+):
+    """The emails the pipeline sends to the landlord (files forwarded, the applicant's
+    answer) and to advisors (files waiting) name the request's applicant(s), the offer
+    and the link to act on."""
+    advisor = AdvisorFactory()
+    demande = DemandeFactory(
+        communes=[offer.commune],
+        birth_name="NGUYEN",
+        first_name="Marie",
+        coapplicant={
+            "birth_name": "NGUYEN",
+            "first_name": "Paul",
+            "birth_date": datetime.date(1990, 1, 1),
+        },
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        candidature = services.apply(user=demande.user, offer=offer, demande=demande)
+    waiting = timezone.now() - datetime.timedelta(days=7)
+    Candidature.objects.filter(pk=candidature.pk).update(applied_at=waiting)
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.remind_advisors() == 1
+    reminder = next(m for m in mailoutbox if m.to == [advisor.email])
+    body = flat(reminder.body)
+    names = candidature.applicants_names
+    assert "Paul NGUYEN" in names and "Marie NGUYEN" in names
+    assert (
+        f"- {candidature.number} ({names}) sur « {offer} », déposée le {waiting:%d/%m/%Y}" in body
+    )
+    assert f"?status__exact={Status.SUBMITTED}" in body
+
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        act(candidature, "validate", advisor)
+        services.forward_best(offer=offer, actor=advisor, candidatures=[candidature])
+        act(candidature, "attribute", staff, committee_on=ago(0), committee_rank=1)
+        act(candidature, "accept", demande.user)
+    to_landlord = [flat(m.body) for m in mailoutbox if m.to == [offer.landlord.contact_email]]
+    forwarded_email = next(b for b in to_landlord if "dossier(s) de candidature" in b)
+    assert f"« {offer.title} » ({offer.commune.name})" in forwarded_email
+    assert f"- demande n° {candidature.number} — {names}" in forwarded_email
+    assert "/bailleur/candidatures/" in forwarded_email
+    answer = next(b for b in to_landlord if "Le dossier :" in b)
+    assert f"demande n° {candidature.number} ({names}) :" in answer
+    assert "Le demandeur a accepté le logement : bail à signer." in answer
+    assert f"/bailleur/candidatures/{candidature.pk}/" in answer
