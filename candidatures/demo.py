@@ -76,6 +76,16 @@ def _deposited_earlier(candidature, hours, *, whole_story=False):
     events.update(created_at=F("created_at") - shift)
 
 
+def _applicant(login, first_name, civility):
+    return _user(
+        f"{login}@alin.example",
+        role=User.Role.APPLICANT,
+        first_name=first_name,
+        last_name="EXEMPLE",
+        civility=civility,
+    )
+
+
 def _number(n):
     return f"{NUMBER_PREFIX}{900000 + n:06d}D{n % 10}X{n:02d}"
 
@@ -157,13 +167,7 @@ def load(stdout):
         return logins
     staff = landlord.members.order_by("pk").first().user
     applicants = [
-        _user(
-            f"demo.candidat{n}@alin.example",
-            role=User.Role.APPLICANT,
-            first_name=f"Camille{n}",
-            last_name="EXEMPLE",
-            civility=User.Civility.MADAME,
-        )
+        _applicant(f"demo.candidat{n}", f"Camille{n}", User.Civility.MADAME)
         for n in range(1, len(STORIES) + 1)
     ]
     demandes = [_demande(user, n) for n, user in enumerate(applicants, 1)]
@@ -209,13 +213,7 @@ def _past_allocations(advisor, *, exclude):
     today = timezone.localdate()
     winners = []
     for n in range(PAST_ALLOCATIONS):
-        user = _user(
-            f"demo.attribue{n + 1}@alin.example",
-            role=User.Role.APPLICANT,
-            first_name=f"Dominique{n + 1}",
-            last_name="EXEMPLE",
-            civility=User.Civility.MONSIEUR,
-        )
+        user = _applicant(f"demo.attribue{n + 1}", f"Dominique{n + 1}", User.Civility.MONSIEUR)
         # Half with a legal priority; filed between one and seven years ago.
         filed = today.replace(year=today.year - 1 - n % 7, day=1)
         winners.append(
@@ -235,13 +233,7 @@ def _past_allocations(advisor, *, exclude):
     )
     competitors = [
         _demande(
-            _user(
-                f"demo.concurrent{n}@alin.example",
-                role=User.Role.APPLICANT,
-                first_name=f"Alix{n}",
-                last_name="EXEMPLE",
-                civility=User.Civility.MADAME,
-            ),
+            _applicant(f"demo.concurrent{n}", f"Alix{n}", User.Civility.MADAME),
             40 + n,
             fiscal_income=20000,
             first_filed_on=today.replace(year=today.year - 1, day=1),
