@@ -310,7 +310,7 @@ def test_only_superusers_give_or_take_the_advisor_role(client, world):
     assert f'value="{User.Role.LANDLORD}"' in page
     client.post(
         reverse("admin:accounts_user_add"),
-        {"email": "ami@alin.example", "role": User.Role.ADVISOR, "civility": "mme"},
+        {"email": "ami@alin.example", "role": User.Role.ADVISOR, "civility": User.Civility.MADAME},
     )
     assert not User.objects.filter(email="ami@alin.example").exists()
 

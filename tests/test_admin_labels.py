@@ -162,7 +162,7 @@ def everything(advisor, ceilings):
     offer = OfferFactory()
     demande = DemandeFactory(
         communes=[offer.commune],
-        civility="mme",
+        civility=User.Civility.MADAME,
         co_applicant={
             "civilite": "M",
             "nom_naissance": "MARTIN",

@@ -115,7 +115,7 @@ def test_mon_compte_shows_and_updates_the_identity(client, django_assert_max_num
     response = client.post(
         "/compte/",
         {
-            "civility": "m",
+            "civility": User.Civility.MONSIEUR,
             "last_name": "Durand",
             "first_name": "Jean",
             "mobile_phone": "0699887766",
@@ -132,7 +132,12 @@ def test_an_invalid_profile_change_changes_nothing(client):
     client.force_login(user)
     response = client.post(
         "/compte/",
-        {"civility": "m", "last_name": "", "first_name": "Jean", "mobile_phone": "0699887766"},
+        {
+            "civility": User.Civility.MONSIEUR,
+            "last_name": "",
+            "first_name": "Jean",
+            "mobile_phone": "0699887766",
+        },
     )
     assert "Indiquez votre nom de naissance." in response.content.decode()
     user.refresh_from_db()
@@ -216,7 +221,7 @@ def test_an_advisor_creates_a_landlord_account_that_receives_a_password_link(
         {
             "email": "Gestion@Bailleur.example",
             "role": "bailleur",
-            "civility": "mme",
+            "civility": User.Civility.MADAME,
             "last_name": "Martin",
             "first_name": "Sophie",
             "mobile_phone": "",

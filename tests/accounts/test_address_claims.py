@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 OWNER = "victoire@example.org"
 SIGNUP = {
-    "civility": "mme",
+    "civility": User.Civility.MADAME,
     "last_name": "Martin",
     "first_name": "Victoire",
     "mobile_phone": "06 12 34 56 78",

@@ -16,7 +16,12 @@ from tests.accounts.factories import (
 
 pytestmark = pytest.mark.django_db
 
-NEW_PERSON = {"civility": "mme", "last_name": "Petit", "first_name": "Inès", "mobile_phone": ""}
+NEW_PERSON = {
+    "civility": User.Civility.MADAME,
+    "last_name": "Petit",
+    "first_name": "Inès",
+    "mobile_phone": "",
+}
 
 
 @pytest.fixture
@@ -92,7 +97,7 @@ def test_changing_the_role_moves_staff_status_and_group(client, send):
         f"/admin/accounts/user/{user.pk}/change/",
         {
             "email": user.email,
-            "role": "entreprise",
+            "role": User.Role.COMPANY,
             "is_active": "on",
             "is_staff": "on",
             **NEW_PERSON,

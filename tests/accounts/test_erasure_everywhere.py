@@ -16,6 +16,7 @@ from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
+from accounts.models import User
 from accounts.services import delete_account
 from accounts.tasks import anonymise_inactive_accounts
 from candidatures.workflow import Status
@@ -129,7 +130,7 @@ def a_person_with_a_past(django_capture_on_commit_callbacks):
     ContactMessage.objects.create(
         name="Zoéline Quennevillez", email=EMAIL.upper(), subject="compte", message="Bonjour"
     )
-    advisor = UserFactory(role="conseiller", is_staff=True)
+    advisor = UserFactory(role=User.Role.ADVISOR, is_staff=True)
     LogEntry.objects.log_actions(
         advisor.pk, [user], CHANGE, change_message=f"Téléphone de {EMAIL} corrigé"
     )

@@ -4,9 +4,10 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from accounts.forms import ProfileForm, SignupForm
+from accounts.models import User
 
 VALID = {
-    "civility": "mme",
+    "civility": User.Civility.MADAME,
     "last_name": "Di Biase",
     "first_name": "Alexandra",
     "mobile_phone": "07 81 23 45 67",

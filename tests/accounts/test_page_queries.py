@@ -6,12 +6,13 @@ import re
 import pytest
 
 from accounts.adapter import initial_password_token
+from accounts.models import User
 from tests.accounts.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
 SIGNUP = {
-    "civility": "mme",
+    "civility": User.Civility.MADAME,
     "last_name": "Martin",
     "first_name": "Zoé",
     "mobile_phone": "07 81 23 45 67",

@@ -113,7 +113,7 @@ def test_a_deleted_person_may_sign_up_again_with_the_same_address(
         client.post(
             "/compte/signup/",
             {
-                "civility": "mme",
+                "civility": User.Civility.MADAME,
                 "last_name": "Martin",
                 "first_name": "Zoé",
                 "mobile_phone": "0781234567",

@@ -53,7 +53,7 @@ def test_every_link_of_the_account_already_exists_email_uses_the_public_address(
         client.post,
         "/compte/signup/",
         {
-            "civility": "m",
+            "civility": User.Civility.MONSIEUR,
             "last_name": "Dupont",
             "first_name": "Jean",
             "mobile_phone": "0612345678",
@@ -242,8 +242,8 @@ def test_a_company_account_created_by_an_advisor_chooses_its_password_and_signs_
         "/admin/accounts/user/add/",
         {
             "email": "rh@entreprise.example",
-            "role": "entreprise",
-            "civility": "m",
+            "role": User.Role.COMPANY,
+            "civility": User.Civility.MONSIEUR,
             "last_name": "Bernard",
             "first_name": "Luc",
             "mobile_phone": "",
@@ -267,7 +267,11 @@ def test_an_advisor_cannot_create_a_second_account_with_a_known_address(
     CompanyUserFactory(email="rh@entreprise.example")
     page = admin_client_for_advisor.post(
         "/admin/accounts/user/add/",
-        {"email": "RH@entreprise.example", "role": "entreprise", "civility": "m"},
+        {
+            "email": "RH@entreprise.example",
+            "role": User.Role.COMPANY,
+            "civility": User.Civility.MONSIEUR,
+        },
     )
     assert "Un compte existe déjà avec cette adresse email." in page.content.decode()
     assert User.objects.filter(email="rh@entreprise.example").count() == 1

@@ -13,7 +13,7 @@ from tests.accounts.factories import UserFactory
 pytestmark = pytest.mark.django_db
 
 SIGNUP = {
-    "civility": "m",
+    "civility": User.Civility.MONSIEUR,
     "last_name": "Dupont",
     "first_name": "Jean",
     "mobile_phone": "06 12 34 56 78",
@@ -48,7 +48,11 @@ def test_an_applicant_creates_the_account_validates_the_email_and_signs_in(
     assert "boîte mail <strong>dupontjean@yopmail.com</strong>" in page
 
     user = User.objects.get(email="dupontjean@yopmail.com")
-    assert (user.civility, user.last_name, user.first_name) == ("m", "Dupont", "Jean")
+    assert (user.civility, user.last_name, user.first_name) == (
+        User.Civility.MONSIEUR,
+        "Dupont",
+        "Jean",
+    )
     assert str(user.mobile_phone) == "+33612345678"
     assert user.data_consent_version == settings.PRIVACY_NOTICE_VERSION
     assert user.data_consent_at is not None

@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 
+from accounts.models import User
 from candidatures.workflow import Status
 from tests.accounts.factories import UserFactory
 from tests.candidatures.factories import CandidatureFactory
@@ -18,11 +19,11 @@ def test_the_api_names_the_requests_applicants_not_the_account_holder(api_a, lan
     claire = UserFactory(first_name="Claire", last_name="Martin")
     demande = DemandeFactory(
         user=claire,
-        civility="m",
+        civility=User.Civility.MONSIEUR,
         first_name="Jean",
         birth_name="DUPONT",
         coapplicant={
-            "civility": "mme",
+            "civility": User.Civility.MADAME,
             "first_name": "Marie",
             "birth_name": "TRAN",
             "usage_name": "NGUYEN",

@@ -15,7 +15,7 @@ from pypdf import PdfReader
 
 from candidatures import services
 from candidatures.models import Candidature
-from candidatures.workflow import Status
+from candidatures.workflow import Role, Status
 from tests.accounts.factories import AdvisorFactory
 from tests.demandes.factories import DemandeFactory
 from tests.offres.factories import LandlordFactory, LandlordMembershipFactory, OfferFactory
@@ -98,7 +98,7 @@ def test_one_candidature_from_je_postule_to_the_keys(live_server, browser, smtp_
 
     # 2. Action Logement validates and forwards (the admin journey has its own test).
     advisor = AdvisorFactory()
-    services.transition(candidature, "validate", actor=advisor, role="conseiller")
+    services.transition(candidature, "validate", actor=advisor, role=Role.ADVISOR)
     services.forward_best(offer=offer, actor=advisor, candidatures=[candidature])
     assert "3 Envoi bailleur (étape franchie) 4 Visite (étape en cours)" in tracker(page, base)
     assert "Votre dossier a été transmis au bailleur." in plain(mails()[-1])

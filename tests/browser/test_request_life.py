@@ -16,6 +16,7 @@ from pypdf import PdfReader
 
 from candidatures import services
 from candidatures.models import Candidature
+from candidatures.workflow import Role
 from demandes.models import CoApplicant
 from tests.accounts.factories import PASSWORD, AdvisorFactory, UserFactory
 from tests.demandes.factories import DemandeFactory, registry_record
@@ -120,7 +121,7 @@ def test_a_couple_imports_its_request_and_confirms_demandeur_2(live_server, page
     expect(page.get_by_text("Ce logement a bien été ajouté à vos candidatures")).to_be_visible()
     candidature = Candidature.objects.get(applicant=paul)
     advisor = AdvisorFactory()
-    services.transition(candidature, "validate", actor=advisor, role="conseiller")
+    services.transition(candidature, "validate", actor=advisor, role=Role.ADVISOR)
     services.forward_best(offer=offer, actor=advisor, candidatures=[candidature])
     sign_in(page, base, LandlordMembershipFactory(landlord=offer.landlord).user.email)
     page.goto(f"{base}/bailleur/candidatures/{candidature.pk}/")

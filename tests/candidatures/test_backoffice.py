@@ -63,13 +63,13 @@ def test_the_advisor_validates_then_forwards_a_candidature_from_its_page(
 ):
     candidature = apply(
         offer,
-        civility="mme",
+        civility=User.Civility.MADAME,
         birth_name="LEROY",
         usage_name="DURAND",
         first_name="Marie",
         housing_allowance=Decimal("120"),
         coapplicant={
-            "civility": "m",
+            "civility": User.Civility.MONSIEUR,
             "birth_name": "DURAND",
             "first_name": "Paul",
             "birth_date": datetime.date(1988, 2, 1),

@@ -10,6 +10,7 @@ from html import unescape
 import pytest
 import time_machine
 
+from accounts.models import User
 from candidatures.models import Candidature
 from candidatures.workflow import Status
 from demandes.models import DataSharingChange, Demande
@@ -93,7 +94,7 @@ def test_the_invalidation_page_keeps_the_sites_title(client, advisor):
 
 def test_the_request_reads_as_a_person_would(client, advisor):
     demande = DemandeFactory(
-        civility="mme",
+        civility=User.Civility.MADAME,
         desired_typologies=[1, 2],
         documents=["identite", "bulletins_salaire"],
         data_sharing=Demande.DataSharing.IDENTITY,

@@ -9,6 +9,7 @@ from html import unescape
 import pytest
 import time_machine
 
+from accounts.models import User
 from demandes.models import CoApplicant, DataSharingChange, Demande
 from tests.accounts.factories import UserFactory
 from tests.demandes.factories import registry_data, registry_record
@@ -73,7 +74,7 @@ def couple(client, mailoutbox, django_capture_on_commit_callbacks):
 
 def mini_form(**overrides):
     data = {
-        "civility": "m",
+        "civility": User.Civility.MONSIEUR,
         "usage_name": "NGUYEN",
         "email": "famille.nguyen@yopmail.com",
         "mobile_phone": "06 12 34 56 78",
@@ -82,7 +83,7 @@ def mini_form(**overrides):
         "siret": "",
         "company_code": "",
         "data_sharing": "1",
-        "demandeur2-civility": "mme",
+        "demandeur2-civility": User.Civility.MADAME,
         "demandeur2-usage_name": "NGUYEN",
         "demandeur2-email": "marie.nguyen@yopmail.com",
         "demandeur2-mobile_phone": "06 98 76 54 32",
@@ -98,7 +99,7 @@ def mini_form(**overrides):
 def test_the_co_applicant_of_the_registry_is_imported_as_demandeur_2(couple):
     co = couple.coapplicant
     assert (co.civility, co.first_name, co.birth_name, co.usage_name) == (
-        "mme",
+        User.Civility.MADAME,
         "Marie",
         "TRAN",
         "NGUYEN",
@@ -106,7 +107,7 @@ def test_the_co_applicant_of_the_registry_is_imported_as_demandeur_2(couple):
     assert co.email == "marie.nguyen@yopmail.com" and co.siret == "73282932000074"
     assert str(co.mobile_phone) == "+33698765432"
     # Paul's civility and phone come from the registry too (prefilled on the mini-form).
-    assert couple.civility == "m" and str(couple.mobile_phone) == "+33612345678"
+    assert couple.civility == User.Civility.MONSIEUR and str(couple.mobile_phone) == "+33612345678"
 
 
 def test_the_mini_form_has_a_prefilled_demandeur_2_block_with_the_same_rules(client, couple):
@@ -115,7 +116,10 @@ def test_the_mini_form_has_a_prefilled_demandeur_2_block_with_the_same_rules(cli
     html = client.get("/demande/informations/").content.decode()
     assert 'name="demandeur2-email" value="marie.nguyen@yopmail.com"' in html
     assert 'name="demandeur2-siret" value="73282932000074"' in html
-    assert re.search(r'value="mme"[^>]*checked|checked[^>]*value="mme"', html)
+    assert re.search(
+        rf'value="{User.Civility.MADAME}"[^>]*checked|checked[^>]*value="{User.Civility.MADAME}"',
+        html,
+    )
 
     refused = text(
         client.post(

@@ -11,6 +11,7 @@ from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
+from accounts.models import User
 from demandes.models import AlsNumber, Demande
 from demandes.services import assign_als_number
 from tests.accounts.factories import PASSWORD, UserFactory
@@ -46,7 +47,7 @@ def legacy(tmp_path):
         revenu_fiscal_reference=15000,
     )
     alex = UserFactory(email="alex@example.org", first_name="Alexandre", last_name="DI BIASE")
-    UserFactory(email="landlord@example.org", role="bailleur")
+    UserFactory(email="landlord@example.org", role=User.Role.LANDLORD)
     path = tmp_path / "historiques.json"
     path.write_text(
         json.dumps(
@@ -172,7 +173,7 @@ def test_the_mini_form_takes_a_siret_as_printed_and_says_a_mobile_example(client
     siret_input = re.search(r'<input[^>]*name="siret"[^>]*>', html).group(0)
     assert 'maxlength="14"' not in siret_input
     form = {
-        "civility": "mme",
+        "civility": User.Civility.MADAME,
         "usage_name": "DUPONT",
         "email": "jean@example.org",
         "mobile_phone": "12",
@@ -192,11 +193,11 @@ def test_civility_and_mobile_are_prefilled_from_the_account_when_the_registry_ha
     from tests.demandes.factories import registry_data
 
     CommuneFactory()
-    user = UserFactory(civility="mme", mobile_phone="+33698765432")
+    user = UserFactory(civility=User.Civility.MADAME, mobile_phone="+33698765432")
     data = registry_data()
     data["demandeur"].pop("civilite")
     demande = _create_demande(user, data)
-    assert demande.civility == "mme" and str(demande.mobile_phone) == "+33698765432"
+    assert demande.civility == User.Civility.MADAME and str(demande.mobile_phone) == "+33698765432"
 
 
 # The code email ----------------------------------------------------------------------------

@@ -8,6 +8,7 @@ from html import unescape
 import pytest
 from django.utils import timezone
 
+from accounts.models import User
 from candidatures import services as candidature_services
 from core.models import OutgoingEmail
 from demandes.models import AccessCode, Demande
@@ -81,7 +82,7 @@ def test_emails_about_a_candidature_go_to_the_request_contact_and_name_its_appli
         birth_name="DUPONT",
         first_name="Jean",
         usage_name="DUPONT",
-        civility="m",
+        civility=User.Civility.MONSIEUR,
         email="jean.dupont@yopmail.com",
         communes=[place],
         monthly_resources=Decimal("2400"),

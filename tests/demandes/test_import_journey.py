@@ -8,6 +8,7 @@ import pytest
 import time_machine
 from django.utils import timezone
 
+from accounts.models import User
 from demandes.models import AccessCode, DataSharingChange, Demande, RegistryRecord
 from tests.accounts.factories import UserFactory, reauthenticate
 from tests.demandes.factories import DemandeFactory, registry_record
@@ -199,7 +200,7 @@ def test_the_mini_form_keeps_every_data_choice_with_its_date(client, applicant):
     demande = DemandeFactory(user=applicant, data_sharing=1, documents_confirmed_at=None)
     DataSharingChange.objects.create(demande=demande, choice=1)
     form = {
-        "civility": "m",
+        "civility": User.Civility.MONSIEUR,
         "usage_name": "DUPONT",
         "first_name": "Jean",
         "email": "jean@example.org",
@@ -287,7 +288,7 @@ def test_the_first_name_is_not_changed_on_the_mini_form(client, applicant):
     client.post(
         "/demande/informations/",
         {
-            "civility": "m",
+            "civility": User.Civility.MONSIEUR,
             "usage_name": "DUPONT",
             "first_name": "Jeannot",
             "email": "jean@example.org",

@@ -8,6 +8,7 @@ from html import unescape
 import pytest
 from django.urls import reverse
 
+from accounts.models import User
 from demandes.models import Demande
 from entreprises.models import Company
 from tests.accounts.factories import UserFactory
@@ -68,7 +69,7 @@ def paul(
 def mini_form(siret, code=""):
     """Marie, now hired by the company, gives its SIRET as printed on her payslip."""
     return {
-        "civility": "m",
+        "civility": User.Civility.MONSIEUR,
         "usage_name": "NGUYEN",
         "email": "famille.nguyen@yopmail.com",
         "mobile_phone": "06 12 34 56 78",
@@ -77,7 +78,7 @@ def mini_form(siret, code=""):
         "siret": "",
         "company_code": "",
         "data_sharing": "2",
-        "demandeur2-civility": "mme",
+        "demandeur2-civility": User.Civility.MADAME,
         "demandeur2-usage_name": "NGUYEN",
         "demandeur2-email": "marie.nguyen@yopmail.com",
         "demandeur2-mobile_phone": "06 98 76 54 32",

@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse
 
+from accounts.models import User
 from candidatures.models import Candidature, CandidatureEvent, Notification
 from candidatures.workflow import Status
 from demandes import extensions
@@ -118,7 +119,7 @@ def test_hrs_professional_fields_follow_the_mini_forms_rules(client, hr, employe
 
 
 MINI_FORM = {
-    "civility": "m",
+    "civility": User.Civility.MONSIEUR,
     "usage_name": "DUPONT",
     "email": "jean@example.org",
     "mobile_phone": "0612345678",
@@ -156,7 +157,7 @@ def test_a_code_without_any_registered_check_fails_loudly(monkeypatch):
 def test_hr_applying_for_the_employee_is_emailed_to_the_requests_contact_naming_its_applicants(
     client, hr, employee, place, mailoutbox, django_capture_on_commit_callbacks
 ):
-    demande = employee(4, civility="m", email="famille.nguyen@yopmail.com")
+    demande = employee(4, civility=User.Civility.MONSIEUR, email="famille.nguyen@yopmail.com")
     offer = OfferFactory(commune=place)
     client.force_login(hr.user)
     with django_capture_on_commit_callbacks(execute=True):

@@ -8,6 +8,7 @@ from html import unescape
 import pytest
 from django.urls import reverse
 
+from accounts.models import User
 from candidatures.workflow import Status
 from demandes.models import CoApplicant
 from entreprises import selectors
@@ -184,7 +185,7 @@ def test_the_withdrawal_made_on_the_mini_form_removes_access_at_once(client, hr,
     response = client.post(
         reverse("demandes:information"),
         {
-            "civility": "m",
+            "civility": User.Civility.MONSIEUR,
             "usage_name": demande.birth_name,
             "email": demande.email,
             "professional_situation": "cdi",
