@@ -261,19 +261,19 @@ class Portal:
 
 
 def outbox_figures(sink, since_pk):
-    from core.models import OutgoingEmail
+    from core.models import OutboxStatus, OutgoingEmail
 
     rows = list(OutgoingEmail.objects.filter(pk__gt=since_pk))
     ids = sink.message_ids()
     expected = {row.message_id for row in rows}
     return {
         "written": len(rows),
-        "sent": sum(1 for r in rows if r.status in ("sent", "unconfirmed")),
+        "sent": sum(1 for r in rows if r.status in (OutboxStatus.SENT, OutboxStatus.UNCONFIRMED)),
         "received": len(expected & set(ids)),
         "duplicated": sum(ids[m] - 1 for m in expected if ids[m] > 1),
         "lost": len(expected - set(ids)),
-        "unconfirmed": sum(1 for r in rows if r.status == "unconfirmed"),
-        "failed": sum(1 for r in rows if r.status == "failed"),
+        "unconfirmed": sum(1 for r in rows if r.status == OutboxStatus.UNCONFIRMED),
+        "failed": sum(1 for r in rows if r.status == OutboxStatus.FAILED),
         "taken_back": sum(1 for r in rows if r.attempts > 1),
     }
 
