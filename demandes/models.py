@@ -496,38 +496,29 @@ class Applicant:
 
     @classmethod
     def of_demande(cls, demande):
-        return cls(
-            label="Demandeur 1",
-            civility=CIVILITY_WORDS.get(demande.civility, ""),
-            first_name=demande.first_name,
-            birth_name=demande.birth_name,
-            usage_name=demande.usage_name,
-            birth_date=demande.birth_date,
-            email=demande.email,
-            mobile_phone=_phone(demande.mobile_phone),
-            landline_phone=_phone(demande.landline_phone),
-            professional_situation=demande.get_professional_situation_display(),
-            siret=demande.siret,
-            company_code=demande.company_code,
-            company_priority=demande.applicant_company_priority,
-        )
+        return cls._of(demande, "Demandeur 1", demande.applicant_company_priority)
 
     @classmethod
     def of_coapplicant(cls, co):
+        return cls._of(co, "Demandeur 2", co.company_priority)
+
+    @classmethod
+    def _of(cls, person, label, company_priority):
+        """Demandeur 1 (the request) and Demandeur 2 (CoApplicant) share these fields."""
         return cls(
-            label="Demandeur 2",
-            civility=CIVILITY_WORDS.get(co.civility, ""),
-            first_name=co.first_name,
-            birth_name=co.birth_name,
-            usage_name=co.usage_name,
-            birth_date=co.birth_date,
-            email=co.email,
-            mobile_phone=_phone(co.mobile_phone),
-            landline_phone=_phone(co.landline_phone),
-            professional_situation=co.get_professional_situation_display(),
-            siret=co.siret,
-            company_code=co.company_code,
-            company_priority=co.company_priority,
+            label=label,
+            civility=CIVILITY_WORDS.get(person.civility, ""),
+            first_name=person.first_name,
+            birth_name=person.birth_name,
+            usage_name=person.usage_name,
+            birth_date=person.birth_date,
+            email=person.email,
+            mobile_phone=_phone(person.mobile_phone),
+            landline_phone=_phone(person.landline_phone),
+            professional_situation=person.get_professional_situation_display(),
+            siret=person.siret,
+            company_code=person.company_code,
+            company_priority=company_priority,
         )
 
 

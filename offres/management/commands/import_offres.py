@@ -47,7 +47,9 @@ FRENCH_KEYS = {
     "has_lift": "ascenseur",
     "reduced_mobility": "pmr",
 }
+# The file's words (an external format) and what they mean here; absent: to publish.
 STATUSES = {"brouillon": Offer.Status.DRAFT, "publiee": Offer.Status.PUBLISHED}
+DEFAULT_STATUS = "publiee"
 
 
 def check(raw, communes, landlords):
@@ -99,7 +101,8 @@ def check(raw, communes, landlords):
     for key in ("dpe", "ges"):
         if raw.get(key) and raw[key] not in CLASSES:
             problems.append(f"{key.upper()} invalide ({raw[key]})")
-    if raw.get("statut", "publiee") not in STATUSES:
+    status = STATUSES.get(raw.get("statut", DEFAULT_STATUS))
+    if status is None:
         problems.append(f"statut inconnu ({raw.get('statut')})")
     dates = {}
     for key in ("disponible_le", "date_limite"):
@@ -108,7 +111,7 @@ def check(raw, communes, landlords):
         except ValueError:
             problems.append(f"{key} invalide ({raw.get(key)!r}, AAAA-MM-JJ)")
     if (
-        raw.get("statut", "publiee") == "publiee"
+        status == Offer.Status.PUBLISHED
         and dates.get("date_limite")
         and dates["date_limite"] < timezone.localdate()
     ):
@@ -174,7 +177,8 @@ class Command(BaseCommand):
                 _, was_created = services.import_offer(
                     landlord=landlords[key[0]],
                     reference=key[1],
-                    publish_it=STATUSES[raw.get("statut", "publiee")] == Offer.Status.PUBLISHED,
+                    publish_it=STATUSES[raw.get("statut", DEFAULT_STATUS)]
+                    == Offer.Status.PUBLISHED,
                     **data,
                 )
             except services.OfferInvalid as exc:
